@@ -1,0 +1,1 @@
+"""Benchmarks written to docs/benchmarks.md by `facetcare bench`."""

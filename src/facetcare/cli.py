@@ -1,0 +1,70 @@
+"""The ``facetcare`` console script.
+
+``facetcare serve``, ``facetcare demo``, ``facetcare bench`` and
+``facetcare policy ...`` are FacetCare's own; any other word is handed to
+Django's management commands (``facetcare migrate``, ``facetcare createsuperuser``).
+"""
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "facetcare.config.settings")
+    import django
+
+    django.setup()
+
+
+def _serve(argv: Sequence[str]) -> int:
+    from django.core.management import call_command
+
+    _setup_django()
+    address = argv[0] if argv else os.environ.get("FACETCARE_ADDRESS", "127.0.0.1:8000")
+    call_command("runserver", address, use_reloader=False)
+    return 0
+
+
+def _demo(argv: Sequence[str]) -> int:
+    _setup_django()
+    from facetcare.demo.loader import main
+
+    return main(argv)
+
+
+def _bench(argv: Sequence[str]) -> int:
+    _setup_django()
+    from facetcare.bench.run import main
+
+    return main(argv)
+
+
+def _policy(argv: Sequence[str]) -> int:
+    # The policy engine is pure: no Django set-up is needed to check a case.
+    from facetcare.core.policy.cli import main
+
+    return main(argv)
+
+
+COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
+    "serve": _serve,
+    "demo": _demo,
+    "bench": _bench,
+    "policy": _policy,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in COMMANDS:
+        return COMMANDS[args[0]](args[1:])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "facetcare.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["facetcare", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

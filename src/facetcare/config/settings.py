@@ -1,0 +1,156 @@
+"""FacetCare settings, read from the environment.
+
+Defaults give the embedded tier: an SQLite file in ``var/``, console email and
+in-process background tasks, so ``make run`` needs no configuration at all.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from facetcare.config.env import ConfigurationError, env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("FACETCARE_DATA_DIR", str(Path.cwd() / "var")))
+
+DEBUG = env_bool("FACETCARE_DEBUG", default=True)
+SECRET_KEY = env_str("FACETCARE_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ConfigurationError("FACETCARE_SECRET_KEY must be set when FACETCARE_DEBUG is off")
+    SECRET_KEY = "insecure-development-key-only-for-the-embedded-demo"  # noqa: S105
+ALLOWED_HOSTS = env_list("FACETCARE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "facetcare.web",
+    "facetcare.clinics",
+    "facetcare.patients",
+    "facetcare.booking",
+    "facetcare.pathway",
+    "facetcare.audit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "facetcare.config.urls"
+WSGI_APPLICATION = "facetcare.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+            ],
+        },
+    },
+]
+
+_SQLITE_DEFAULT = f"sqlite:///{DATA_DIR / 'facetcare.sqlite3'}"
+DATABASE_URL = env_str("DATABASE_URL", _SQLITE_DEFAULT)
+try:
+    _database = dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("FACETCARE_DB_CONN_MAX_AGE", 0)
+    )
+except ValueError as error:
+    raise ConfigurationError(f"DATABASE_URL is not a database URL: {error}") from None
+
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions take SQLite's write lock at BEGIN, so booking
+    # transactions are serialised: the overlap check and the insert cannot
+    # interleave with another writer's. WAL lets readers go on meanwhile.
+    _database["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    if _database["NAME"] and _database["NAME"] != ":memory:":
+        Path(_database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+DATABASES = {"default": _database}
+IS_POSTGRES = _database["ENGINE"] == "django.db.backends.postgresql"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Request bodies above this are refused with 413 before any handler runs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FACETCARE_MAX_BODY_BYTES", 64 * 1024)
+
+# Email: console in the embedded tier; set FACETCARE_EMAIL_HOST to send through SMTP.
+_SMTP_HOST = env_str("FACETCARE_EMAIL_HOST", "")
+if _SMTP_HOST:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _SMTP_HOST,
+                "port": env_int("FACETCARE_EMAIL_PORT", 587),
+                "username": env_str("FACETCARE_EMAIL_USER", ""),
+                "password": env_str("FACETCARE_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("FACETCARE_EMAIL_USE_TLS", default=True),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env_str("FACETCARE_FROM_EMAIL", "FacetCare <no-reply@facetcare.invalid>")
+
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# A clinic's own policy packs (YAML) are loaded from here beside the shipped ones.
+FACETCARE_POLICY_PACK_DIR = env_str("FACETCARE_POLICY_PACK_DIR", str(DATA_DIR / "policy-packs"))
+
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("FACETCARE_LOG_LEVEL", "WARNING")},
+}

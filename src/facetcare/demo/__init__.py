@@ -1,0 +1,1 @@
+"""Demo data: fictional clinics shaped like the seed pages."""
