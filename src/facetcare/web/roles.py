@@ -26,7 +26,7 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
     if cached is None:
         names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
         cached = frozenset(role for role in Role if role.value in names)
-        user._facetcare_roles = cached  # type: ignore[union-attr,attr-defined]
+        user._facetcare_roles = cached  # type: ignore[attr-defined]
     return cached
 
 
