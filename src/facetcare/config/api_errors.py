@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -31,6 +33,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(
             request, {"error": "invalid", "detail": detail, "fields": fields}, status=422
         )
+
+    # Ninja reads request.body itself; without this Django would answer an
+    # oversized body with a bare 400 page.
+    @api.exception_handler(RequestDataTooBig)
+    def on_body_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        detail = f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes"
+        return api.create_response(request, {"error": "too_large", "detail": detail}, status=413)
 
     @api.exception_handler(AuthenticationError)
     def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
