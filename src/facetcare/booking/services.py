@@ -1,0 +1,347 @@
+"""Booking writes: book, cancel and reschedule appointments.
+
+Each is one transaction. A booking locks the practitioner and the candidate
+rooms (``locks``), re-reads the bookings under that lock and asks the pure engine
+whether the slot is still free; the PostgreSQL exclusion constraints refuse
+whatever a bug might still let through, and that refusal becomes SlotTaken.
+"""
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from facetcare.booking import notifications
+from facetcare.booking.locks import lock_appointment, lock_booking_resources
+from facetcare.booking.models import Appointment
+from facetcare.booking.pricing import Quote, quote
+from facetcare.booking.selectors import load_sites, service_spec
+from facetcare.booking.tokens import manage_token
+from facetcare.clinics.models import Clinic, Practitioner, Room, Service
+from facetcare.core.scheduling import slots as engine
+from facetcare.core.scheduling.errors import SlotUnavailable
+from facetcare.core.scheduling.types import Slot
+from facetcare.errors import Conflict, InvalidInput, SlotTaken
+from facetcare.patients.models import Patient
+from facetcare.patients.services import PatientDetails, find_or_create_patient
+
+# Reasons from the engine that mean "someone else got there first", as opposed
+# to a start that could never have been booked.
+_TAKEN_REASONS = {"practitioner_busy", "no_room", "class_full"}
+_EXCLUSION_VIOLATION = "23P01"
+SLOT_TAKEN_DETAIL = "That slot has just been taken; please choose another time."
+
+
+@dataclass(frozen=True, slots=True)
+class BookingResult:
+    appointment: Appointment
+    manage_token: str
+    replayed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    service: Service
+    clinic: Clinic
+    practitioner: Practitioner
+    start: datetime
+    channel: str
+    now: datetime
+    booked_by: Any
+
+
+def book_appointment(
+    *,
+    service: Service,
+    clinic: Clinic,
+    practitioner: Practitioner,
+    start: datetime,
+    patient: Patient | None = None,
+    patient_details: PatientDetails | None = None,
+    channel: str,
+    idempotency_key: str | None = None,
+    booked_by: Any = None,
+    now: datetime | None = None,
+) -> BookingResult:
+    """Book ``service`` with ``practitioner`` at ``clinic`` starting at aware ``start``.
+
+    Give either an existing ``patient`` or ``patient_details`` (matched or created
+    by ``find_or_create_patient``). With an ``idempotency_key``, repeating the same
+    request returns the first result (``replayed=True``); the same key with a
+    different request raises InvalidInput. Raises InvalidInput (naming the field)
+    for a start that cannot be booked or a practitioner, clinic or channel that
+    does not fit the service, and SlotTaken when someone else holds the slot.
+    """
+    if (patient is None) == (patient_details is None):
+        raise ValueError("Give exactly one of patient or patient_details")
+    request = _Request(
+        service, clinic, practitioner, _aware(start), channel, now or timezone.now(), booked_by
+    )
+    fingerprint = _fingerprint(request, patient, patient_details)
+    if idempotency_key and (replay := _replay(idempotency_key, fingerprint)):
+        return replay
+    try:
+        with transaction.atomic():
+            _check_offer(request, online_rule=True)
+            slot = _claim_slot(request)
+            appointment = _create(
+                request,
+                slot,
+                patient=_patient(patient, patient_details),
+                pricing=quote(service=service, channel=channel, currency=clinic.currency),
+                idempotency_key=idempotency_key or None,
+                fingerprint=fingerprint,
+            )
+            transaction.on_commit(
+                partial(notifications.send_booking_confirmation, appointment), robust=True
+            )
+    except IntegrityError as error:
+        if idempotency_key and (replay := _replay(idempotency_key, fingerprint)):
+            return replay
+        if not _lost_the_race(error):
+            raise
+        raise SlotTaken(SLOT_TAKEN_DETAIL) from error
+    return BookingResult(appointment, manage_token(appointment))
+
+
+def cancel_appointment(
+    *, appointment: Appointment, by_user: Any = None, reason: str = "", now: datetime | None = None
+) -> Appointment:
+    """Cancel a booked appointment that has not started, freeing its slot.
+
+    Raises Conflict if it is no longer booked and InvalidInput once it has started.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = _lock_changeable(appointment, now)
+        current.status = Appointment.Status.CANCELLED
+        current.cancelled_at = now
+        current.cancellation_reason = (
+            reason or ("Cancelled by the clinic" if by_user else "Cancelled by the patient")
+        )[:200]
+        current.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
+        transaction.on_commit(partial(notifications.send_cancellation_notice, current), robust=True)
+    return current
+
+
+def reschedule_appointment(
+    *,
+    appointment: Appointment,
+    new_start: datetime,
+    new_practitioner: Practitioner | None = None,
+    by_user: Any = None,
+    now: datetime | None = None,
+) -> BookingResult:
+    """Move a booked appointment to ``new_start`` (and optionally another practitioner).
+
+    In one transaction the original is cancelled as rescheduled and a new booking,
+    linked by ``rescheduled_from``, takes the new slot at the original price. If
+    the new slot cannot be had, everything rolls back and the original stands.
+    """
+    now = now or timezone.now()
+    new_start = _aware(new_start)
+    try:
+        with transaction.atomic():
+            old = _lock_changeable(appointment, now)
+            old.status = Appointment.Status.CANCELLED
+            old.cancelled_at = now
+            old.cancellation_reason = "Rescheduled"
+            old.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
+            request = _Request(
+                old.service,
+                old.clinic,
+                new_practitioner or old.practitioner,
+                new_start,
+                old.channel,
+                now,
+                by_user or old.booked_by,
+            )
+            _check_offer(request, online_rule=False)
+            slot = _claim_slot(request)
+            pricing = Quote(old.price, old.discount, old.currency)
+            new = _create(request, slot, patient=old.patient, pricing=pricing, rescheduled_from=old)
+            transaction.on_commit(
+                partial(notifications.send_booking_confirmation, new), robust=True
+            )
+    except IntegrityError as error:
+        if not _lost_the_race(error):
+            raise
+        raise SlotTaken(SLOT_TAKEN_DETAIL) from error
+    return BookingResult(new, manage_token(new))
+
+
+def _patient(patient: Patient | None, details: PatientDetails | None) -> Patient:
+    if patient is not None:
+        return patient
+    assert details is not None  # book_appointment checked exactly one was given
+    return find_or_create_patient(details=details)
+
+
+def _aware(start: datetime) -> datetime:
+    if start.tzinfo is None or start.utcoffset() is None:
+        raise InvalidInput(
+            "The start time needs a UTC offset, e.g. 2026-03-02T09:00:00+00:00", field="start"
+        )
+    return start
+
+
+def _check_offer(request: _Request, *, online_rule: bool) -> None:
+    """The service, clinic and practitioner must fit together; say which does not."""
+    service, clinic, practitioner = request.service, request.clinic, request.practitioner
+    if not service.is_active:
+        raise InvalidInput("This service is no longer offered", field="service")
+    if (
+        online_rule
+        and request.channel == Appointment.Channel.ONLINE
+        and not service.online_bookable
+    ):
+        raise InvalidInput(
+            "This service cannot be booked online; please contact the clinic", field="service"
+        )
+    if not clinic.is_active:
+        raise InvalidInput("This clinic is not taking bookings", field="clinic")
+    if not practitioner.is_active or practitioner.profession != service.required_profession:
+        raise InvalidInput(
+            f"{practitioner.display_name} does not provide {service.name}", field="practitioner"
+        )
+    if not practitioner.services.filter(pk=service.pk).exists():
+        raise InvalidInput(
+            f"{practitioner.display_name} does not provide {service.name}", field="practitioner"
+        )
+    if not practitioner.clinics.filter(pk=clinic.pk).exists():
+        raise InvalidInput(
+            f"{practitioner.display_name} does not work at {clinic.name}", field="practitioner"
+        )
+
+
+def _claim_slot(request: _Request) -> Slot:
+    """Lock, re-read and check the slot; the answer holds until the transaction ends."""
+    required = set(request.service.required_equipment or ())
+    rooms = [
+        room.pk
+        for room in Room.objects.filter(clinic=request.clinic, is_active=True).only("equipment")
+        if required <= set(room.equipment or ())
+    ]
+    lock_booking_resources(practitioner_ids=[request.practitioner.pk], room_ids=rooms)
+    local_day = request.start.astimezone(ZoneInfo(request.clinic.time_zone)).date()
+    sites = load_sites(
+        service=request.service,
+        clinic_ids=[request.clinic.pk],
+        practitioner_ids=[request.practitioner.pk],
+        first_day=local_day,
+        days=1,
+        eligible_only=False,
+    )
+    site = sites.inputs[0]
+    schedule = next(p for p in site.practitioners if p.practitioner_id == request.practitioner.pk)
+    try:
+        return engine.check_slot(
+            service=service_spec(request.service),
+            site=site,
+            practitioner=schedule,
+            start=request.start,
+            now=request.now,
+        )
+    except SlotUnavailable as unavailable:
+        if unavailable.reason == "class_full":
+            raise SlotTaken("That class is full; please choose another session.") from None
+        if unavailable.reason in _TAKEN_REASONS:
+            raise SlotTaken(SLOT_TAKEN_DETAIL) from None
+        raise InvalidInput(unavailable.detail, field="start") from None
+
+
+def _create(
+    request: _Request,
+    slot: Slot,
+    *,
+    patient: Patient,
+    pricing: Quote,
+    idempotency_key: str | None = None,
+    fingerprint: str = "",
+    rescheduled_from: Appointment | None = None,
+) -> Appointment:
+    service = request.service
+    if service.is_class:
+        session_key = f"class:{service.pk}:{request.practitioner.pk}:{slot.start.isoformat()}"
+    else:
+        # Unique, so the exclusion constraint lets nothing share its time.
+        session_key = f"appt:{uuid.uuid4().hex}"
+    return Appointment.objects.create(
+        patient=patient,
+        service=service,
+        clinic=request.clinic,
+        practitioner=request.practitioner,
+        room_id=slot.room_id,
+        start=slot.start,
+        end=slot.end,
+        occupied_start=slot.start - service_spec(service).buffer_before,
+        occupied_end=slot.end + service_spec(service).buffer_after,
+        session_key=session_key,
+        channel=request.channel,
+        price=pricing.price,
+        discount=pricing.discount,
+        currency=pricing.currency,
+        idempotency_key=idempotency_key,
+        request_fingerprint=fingerprint,
+        rescheduled_from=rescheduled_from,
+        booked_by=request.booked_by if getattr(request.booked_by, "pk", None) else None,
+    )
+
+
+def _lock_changeable(appointment: Appointment, now: datetime) -> Appointment:
+    current = lock_appointment(appointment_id=appointment.pk)
+    if current is None or current.status != Appointment.Status.BOOKED:
+        raise Conflict("This booking is no longer active, so it cannot be changed")
+    if current.start <= now:
+        raise InvalidInput("This appointment has already started", field="start")
+    return current
+
+
+def _fingerprint(request: _Request, patient: Patient | None, details: PatientDetails | None) -> str:
+    body = {
+        "service": request.service.pk,
+        "clinic": request.clinic.pk,
+        "practitioner": request.practitioner.pk,
+        "start": request.start.astimezone(ZoneInfo("UTC")).isoformat(),
+        "channel": request.channel,
+        "patient": patient.pk if patient is not None else _details_dict(details),
+    }
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _details_dict(details: PatientDetails | None) -> dict[str, str]:
+    if details is None:
+        return {}
+    return {
+        "first_name": details.first_name,
+        "last_name": details.last_name,
+        "date_of_birth": details.date_of_birth.isoformat(),
+        "email": details.email,
+        "phone": details.phone,
+    }
+
+
+def _replay(key: str, fingerprint: str) -> BookingResult | None:
+    first = Appointment.objects.filter(idempotency_key=key).first()
+    if first is None:
+        return None
+    if first.request_fingerprint != fingerprint:
+        raise InvalidInput(
+            "This Idempotency-Key was already used for a different booking request; "
+            "use a new key for a new booking",
+            field="idempotency_key",
+            code="idempotency_key_reused",
+        )
+    return BookingResult(first, manage_token(first), replayed=True)
+
+
+def _lost_the_race(error: IntegrityError) -> bool:
+    """Whether an exclusion constraint refused the row (a lost race, not a bug)."""
+    return getattr(error.__cause__, "sqlstate", None) == _EXCLUSION_VIOLATION
