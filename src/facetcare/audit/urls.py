@@ -1,0 +1,8 @@
+from django.urls import path
+
+from facetcare.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("access-log/", views.access_log, name="access_log"),
+]
