@@ -1,17 +1,17 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from facetcare.audit.forms import AccessLogSearchForm
 from facetcare.audit.selectors import search_access_log
 from facetcare.errors import InvalidInput
-from facetcare.web.access import add_domain_error, staff_page
+from facetcare.web.access import HtmxHttpRequest, add_domain_error, staff_page
 from facetcare.web.roles import Role
 
 PAGE_SIZE = 200
 
 
 @staff_page(Role.MANAGER)
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: HtmxHttpRequest) -> HttpResponse:
     """Managers search who read or changed which patient's record, and when."""
     form = AccessLogSearchForm(request.GET or None)
     entries, status = [], 200

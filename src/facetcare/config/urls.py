@@ -6,5 +6,8 @@ from facetcare.config.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("patients/", include("facetcare.patients.urls")),
+    path("pathway/", include("facetcare.pathway.urls")),
+    path("audit/", include("facetcare.audit.urls")),
     path("", include("facetcare.web.urls")),
 ]

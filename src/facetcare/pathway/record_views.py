@@ -1,0 +1,127 @@
+"""Pages that write the clinical record: assessments, procedures and their responses."""
+
+from typing import Any
+
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from facetcare.errors import DomainError
+from facetcare.pathway import selectors
+from facetcare.pathway.forms import AssessmentForm
+from facetcare.pathway.procedure_forms import ProcedureRecordForm, ProcedureResponseForm
+from facetcare.pathway.procedures import record_procedure, record_procedure_response
+from facetcare.pathway.services import amend_assessment, record_assessment
+from facetcare.web.access import HtmxHttpRequest, add_domain_error, staff_page
+from facetcare.web.roles import CLINICAL_ROLES, Role
+from facetcare.web.selectors import list_unrecorded_procedure_appointments
+
+CLINICAL_READERS = (*CLINICAL_ROLES, Role.MANAGER)
+
+
+def _save(form: Form, write: Any) -> tuple[Any, int]:
+    """Run a service for a valid form; (result, 200), or (None, 4xx) with errors on the form."""
+    if not form.is_valid():
+        return None, 422
+    try:
+        return write(), 200
+    except DomainError as error:
+        add_domain_error(form, error)
+        return None, error.http_status
+
+
+@staff_page(*CLINICAL_READERS)
+def assessment(request: HtmxHttpRequest, assessment_id: int) -> HttpResponse:
+    found = selectors.get_assessment(assessment_id=assessment_id, acting_user=request.user)
+    context = {
+        "assessment": found,
+        "episode": found.episode,
+        "banners": selectors.red_flag_banners(found),
+    }
+    return render(request, "pathway/pages/assessment.html", context)
+
+
+@staff_page(*CLINICAL_ROLES)
+def new_assessment(request: HtmxHttpRequest, episode_id: int) -> HttpResponse:
+    episode = selectors.get_episode(episode_id=episode_id, acting_user=request.user)
+    form = AssessmentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        saved, status = _save(
+            form,
+            lambda: record_assessment(
+                episode=episode, details=form.details(), acting_user=request.user
+            ),
+        )
+        if saved is not None:
+            return redirect("pathway:assessment", assessment_id=saved.pk)
+    context = {"form": form, "episode": episode, "banners": []}
+    return render(request, "pathway/pages/assessment_form.html", context, status=status)
+
+
+@staff_page(*CLINICAL_ROLES)
+def amend(request: HtmxHttpRequest, assessment_id: int) -> HttpResponse:
+    found = selectors.get_assessment(assessment_id=assessment_id, acting_user=request.user)
+    initial = AssessmentForm.initial_from(found)
+    form = AssessmentForm(request.POST or None, initial=initial, amending=True)
+    status = 200
+    if request.method == "POST":
+        saved, status = _save(
+            form,
+            lambda: amend_assessment(
+                assessment=found,
+                changes=form.details(),
+                reason=form.cleaned_data["reason"],
+                acting_user=request.user,
+            ),
+        )
+        if saved is not None:
+            return redirect("pathway:assessment", assessment_id=saved.pk)
+    context = {
+        "form": form,
+        "episode": found.episode,
+        "assessment": found,
+        "banners": selectors.red_flag_banners(found),
+    }
+    return render(request, "pathway/pages/assessment_form.html", context, status=status)
+
+
+@staff_page(Role.CONSULTANT)
+def new_procedure(request: HtmxHttpRequest, episode_id: int) -> HttpResponse:
+    episode = selectors.get_episode(episode_id=episode_id, acting_user=request.user)
+    appointments = list_unrecorded_procedure_appointments(patient_id=episode.patient_id)
+    initial = {"region": episode.region, "side": episode.side}
+    form = ProcedureRecordForm(request.POST or None, initial=initial, appointments=appointments)
+    status = 200
+    if request.method == "POST":
+        saved, status = _save(
+            form,
+            lambda: record_procedure(
+                episode=episode,
+                details=form.details(),
+                appointment=form.cleaned_data["appointment"],
+                acting_user=request.user,
+            ),
+        )
+        if saved is not None:
+            return redirect("pathway:episode", episode_id=episode.pk)
+    context = {"form": form, "episode": episode}
+    return render(request, "pathway/pages/procedure_form.html", context, status=status)
+
+
+@staff_page(*CLINICAL_ROLES)
+def procedure_response(request: HtmxHttpRequest, procedure_id: int) -> HttpResponse:
+    procedure = selectors.get_procedure(procedure_id=procedure_id, acting_user=request.user)
+    form = ProcedureResponseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        saved, status = _save(
+            form,
+            lambda: record_procedure_response(
+                procedure=procedure, acting_user=request.user, **form.cleaned_data
+            ),
+        )
+        if saved is not None:
+            return redirect("pathway:episode", episode_id=procedure.episode_id)
+    context = {"form": form, "procedure": procedure, "episode": procedure.episode}
+    return render(request, "pathway/pages/response_form.html", context, status=status)
