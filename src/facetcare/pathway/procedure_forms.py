@@ -18,7 +18,7 @@ RISK_CHOICES = [(risk, code_label(risk)) for risk in (*REQUIRED_RISKS, STEROID_R
 OPTIONAL_NRS = [("", "Not recorded"), *NRS_CHOICES]
 
 
-class AppointmentChoice(forms.ModelChoiceField[Appointment]):
+class AppointmentChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         zone = ZoneInfo(obj.clinic.time_zone)
         return (
