@@ -107,7 +107,7 @@ def patient_details(**fields: Any) -> PatientDetails:
         "last_name": "Taylor",
         "date_of_birth": date(1980, 5, 17),
         "email": "sam.taylor@example.org",
-        "phone": "+447700900123",
+        "phone": "+447911123456",
     }
     return PatientDetails(**(values | fields))
 

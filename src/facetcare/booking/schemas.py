@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from ninja import Field, Schema
 from pydantic import AfterValidator, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from facetcare.booking.pricing import quote
 from facetcare.clinics.models import Clinic, Service
@@ -28,13 +29,18 @@ Name = Annotated[
 ]
 
 
+def _invalid(message: str) -> PydanticCustomError:
+    """A validation error whose message is shown as is (no "Value error, " prefix)."""
+    return PydanticCustomError("invalid", message)
+
+
 def _aware_in_range(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(
+        raise _invalid(
             "must include a UTC offset, e.g. 2026-03-02T09:00:00+00:00 or 2026-03-02T09:00:00Z"
         )
     if not 2000 <= value.year <= 2200:
-        raise ValueError("must be a date between the years 2000 and 2200")
+        raise _invalid("must be a date between the years 2000 and 2200")
     return value
 
 
@@ -42,7 +48,7 @@ def _email(value: str) -> str:
     try:
         validate_email(value)
     except DjangoValidationError:
-        raise ValueError("Enter a valid email address") from None
+        raise _invalid("Enter a valid email address") from None
     return value
 
 
@@ -50,19 +56,19 @@ def _phone(value: str) -> str:
     try:
         validate_e164(value)
     except DjangoValidationError as error:
-        raise ValueError(error.messages[0]) from None
+        raise _invalid(error.messages[0]) from None
     return value
 
 
 def _birth_date(value: date) -> date:
     if not date(1900, 1, 1) <= value <= date.today():  # noqa: DTZ011 - a calendar date, any zone
-        raise ValueError("must be a real date of birth, not in the future")
+        raise _invalid("must be a real date of birth, not in the future")
     return value
 
 
 def _day_in_range(value: date) -> date:
     if not 2000 <= value.year <= 2200:
-        raise ValueError("must be a date between the years 2000 and 2200")
+        raise _invalid("must be a date between the years 2000 and 2200")
     return value
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 
 from facetcare.booking.models import Appointment
 from facetcare.clinics.models import (
@@ -112,16 +112,26 @@ def _working_rows(
     ]
 
 
-def _clinics(clinic_ids: Iterable[int], first_day: date, last_day: date) -> list[Clinic]:
+def _clinics(
+    clinic_ids: Iterable[int], given: Sequence[Clinic], first_day: date, last_day: date
+) -> list[Clinic]:
+    """Clinics with their hours, closures in range and active rooms (three queries),
+    reusing the instances the caller already holds."""
     closures = Closure.objects.filter(first_day__lte=last_day, last_day__gte=first_day)
+    related = (
+        "opening_hours",
+        Prefetch("closures", queryset=closures),
+        Prefetch("rooms", queryset=Room.objects.filter(is_active=True).order_by("pk")),
+    )
+    wanted = set(clinic_ids)
+    if given and wanted == {c.pk for c in given}:
+        clinics = [c for c in given if c.is_active]
+        prefetch_related_objects(clinics, *related)
+        return clinics
     return list(
-        Clinic.objects.filter(pk__in=set(clinic_ids), is_active=True)
+        Clinic.objects.filter(pk__in=wanted, is_active=True)
         .only("pk", "time_zone", "latitude", "longitude", "name")
-        .prefetch_related(
-            "opening_hours",
-            Prefetch("closures", queryset=closures),
-            Prefetch("rooms", queryset=Room.objects.filter(is_active=True).order_by("pk")),
-        )
+        .prefetch_related(*related)
     )
 
 
@@ -195,6 +205,7 @@ def load_sites(
     first_day: date,
     days: int,
     eligible_only: bool = True,
+    given_clinics: Sequence[Clinic] = (),
 ) -> Sites:
     """Everything the engine needs for ``service`` over local days ``first_day`` .. +days-1.
 
@@ -202,6 +213,7 @@ def load_sites(
     profession and are listed at the clinic; the booking service checks those
     itself (to say which one failed) and passes False. A practitioner named in
     ``practitioner_ids`` appears in the answer even with no hours in the window.
+    ``given_clinics`` are Clinic instances the caller already holds, saving a query.
     """
     last_day = first_day + timedelta(days=days - 1)
     working = _working_rows(
@@ -212,7 +224,7 @@ def load_sites(
         last_day=last_day,
     )
     wanted_clinics = clinic_ids if clinic_ids is not None else {w.clinic_id for w in working}
-    clinics = _clinics(wanted_clinics, first_day, last_day)
+    clinics = _clinics(wanted_clinics, given_clinics, first_day, last_day)
     if not clinics:
         return Sites((), {})
     windows = [local_day_bounds(c.time_zone, first_day, days) for c in clinics]
@@ -358,6 +370,7 @@ def _availability(
         practitioner_ids=[practitioner.pk] if practitioner is not None else None,
         first_day=first_day,
         days=days,
+        given_clinics=[clinic] if clinic is not None else (),
     )
     if not sites.inputs:
         return [], {}
@@ -391,7 +404,7 @@ def get_appointment(*, appointment_id: int) -> Appointment:
         .first()
     )
     if appointment is None:
-        raise NotFound("No such booking", field="id")
+        raise NotFound("No such booking")
     return appointment
 
 

@@ -238,6 +238,7 @@ def _claim_slot(request: _Request) -> Slot:
         first_day=local_day,
         days=1,
         eligible_only=False,
+        given_clinics=[request.clinic],
     )
     site = sites.inputs[0]
     schedule = next(p for p in site.practitioners if p.practitioner_id == request.practitioner.pk)
