@@ -1,5 +1,6 @@
 """Invariants of the availability engine, on random clinics around daylight-saving days."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -8,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facetcare.core.scheduling.errors import SlotUnavailable
-from facetcare.core.scheduling.slots import check_slot, find_slots
+from facetcare.core.scheduling.geo import haversine_km
+from facetcare.core.scheduling.slots import check_slot, find_slots, first_slots
 from facetcare.core.scheduling.types import (
     BookedSpan,
     ClinicAvailabilityInput,
@@ -158,3 +160,40 @@ def test_booking_offered_slots_one_after_another_never_double_books(world, servi
             if a.session_key != b.session_key and a.occupied.overlaps(b.occupied):
                 assert a.practitioner_id != b.practitioner_id
                 assert a.room_id != b.room_id
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    worlds=st.lists(clinics(), min_size=1, max_size=4),
+    service=services(),
+    limit=st.integers(1, 30),
+    near=st.none() | st.tuples(st.floats(-60, 60), st.floats(-150, 150)),
+)
+def test_first_slots_is_the_head_of_every_clinics_full_list(worlds, service, limit, near):
+    sites = [
+        ClinicAvailabilityInput(
+            replace(site.clinic, clinic_id=n, latitude=n * 3.0, longitude=n * -7.0),
+            site.practitioners,
+            site.rooms,
+            site.bookings,
+        )
+        for n, (site, _day) in enumerate(worlds)
+    ]
+    first_day = worlds[0][1] - timedelta(days=1)
+    every = [
+        slot
+        for site in sites
+        for slot in find_slots(service=service, site=site, first_day=first_day, days=3, now=EARLY)
+    ]
+    if near is None:
+        every.sort(key=lambda s: (s.start, s.clinic_id, s.practitioner_id))
+    else:
+        distance = {
+            s.clinic.clinic_id: haversine_km(near, (s.clinic.latitude, s.clinic.longitude))
+            for s in sites
+        }
+        every.sort(key=lambda s: (distance[s.clinic_id], s.clinic_id, s.start, s.practitioner_id))
+    found = first_slots(
+        service=service, sites=sites, first_day=first_day, days=3, now=EARLY, limit=limit, near=near
+    )
+    assert found == every[:limit]
