@@ -355,13 +355,17 @@ def load_pack(pack_id: str, *, extra_dirs: Sequence[Path] = ()) -> Pack:
 def list_packs(*, extra_dirs: Sequence[Path] = ()) -> list[PackInfo]:
     """Id, version, title and origin (shipped or local) of every pack file, sorted by id.
 
-    Only each file's header is read; use load_pack to validate one.
+    Only each file's header is read (files without an ``id`` are not packs and are
+    skipped); use load_pack to validate one.
     """
     found: list[PackInfo] = []
     for directory, origin in [(SHIPPED_DIR, "shipped"), *((Path(d), "local") for d in extra_dirs)]:
         if not directory.is_dir():
             continue
         for path in sorted(directory.glob("*.yaml")):
-            pack_id, version, title = _header(path, _read(path))
+            raw = _read(path)
+            if "id" not in raw:
+                continue  # not a pack: a clinic's folder may hold other YAML (cases, notes)
+            pack_id, version, title = _header(path, raw)
             found.append(PackInfo(pack_id, version, title, origin, path))
     return sorted(found, key=lambda info: (info.id, info.origin))
