@@ -10,6 +10,7 @@ of one booking transaction each.
 
 import math
 import random
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -148,7 +149,7 @@ class DiaryWalker:
                 end=end,
                 occupied_start=span[0],
                 occupied_end=span[1],
-                session_key=key or f"{DEMO_KEY_PREFIX}{number}",
+                session_key=key or f"appt:{uuid.uuid4().hex}",
                 currency=day.clinic.currency,
                 idempotency_key=f"{DEMO_KEY_PREFIX}{number}",
                 price=service.price,

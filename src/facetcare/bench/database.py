@@ -1,0 +1,77 @@
+"""Which database the benchmark runs on, and the guard that keeps it off real data.
+
+``facetcare bench`` uses ``DATABASE_URL`` when it is set. Otherwise it creates
+(if needed) and uses a dedicated PostgreSQL database, ``facetcare_bench`` on
+127.0.0.1:5432, by running itself again with that URL: Django is configured
+before the command starts, so the database cannot be swapped in place.
+"""
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+
+from django.conf import settings
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/facetcare_bench"
+BENCH_PREFIX = "bench-"
+
+
+class BenchRefused(RuntimeError):
+    """The configured database holds data the benchmark would destroy."""
+
+
+def rerun_on_default_database(argv: Sequence[str]) -> int | None:
+    """Run the bench again on the dedicated database unless DATABASE_URL was given."""
+    if os.environ.get("DATABASE_URL"):
+        return None
+    create_database_if_missing(DEFAULT_URL)
+    env = {**os.environ, "DATABASE_URL": DEFAULT_URL}
+    command = [sys.executable, "-c", "import sys; from facetcare.cli import main; sys.exit(main())"]
+    return subprocess.call([*command, "bench", *argv], env=env)  # noqa: S603 (our own interpreter)
+
+
+def create_database_if_missing(url: str) -> None:
+    import dj_database_url
+    import psycopg
+
+    parts = dj_database_url.parse(url)
+    name = parts["NAME"]
+    admin = psycopg.connect(
+        host=parts["HOST"] or "127.0.0.1",
+        port=int(parts["PORT"] or 5432),
+        user=parts["USER"] or "postgres",
+        password=parts["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    with admin:
+        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if found is None:
+            admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def is_postgres() -> bool:
+    return bool(settings.IS_POSTGRES)
+
+
+def refuse_foreign_data() -> None:
+    """Raise BenchRefused if any clinic, patient or user is not the benchmark's own."""
+    from django.contrib.auth import get_user_model
+
+    from facetcare.clinics.models import Clinic
+    from facetcare.patients.models import Patient
+
+    foreign = {
+        "clinics": Clinic.objects.exclude(slug__startswith=BENCH_PREFIX).count(),
+        "patients": Patient.objects.exclude(email__endswith="@bench.example.com").count(),
+        "users": get_user_model().objects.exclude(username__startswith=BENCH_PREFIX).count(),
+    }
+    found = {what: count for what, count in foreign.items() if count}
+    if found:
+        listed = ", ".join(f"{count} {what}" for what, count in found.items())
+        raise BenchRefused(
+            f"The configured database holds data that is not the benchmark's ({listed}); "
+            "the bench replaces all booking data. Point DATABASE_URL at a dedicated "
+            "database, or pass --force."
+        )

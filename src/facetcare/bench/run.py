@@ -1,0 +1,118 @@
+"""``facetcare bench``: build the synthetic network, measure every target, write the report.
+
+Runs on DATABASE_URL when set, else on a dedicated PostgreSQL database
+(``facetcare_bench`` on 127.0.0.1:5432, created when missing). It refuses a
+database holding anything but its own data unless ``--force``.
+"""
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from facetcare.bench import database, httpload, measure, peer
+from facetcare.bench.dataset import PRACTITIONERS_PER_CLINIC, Network, build_network
+from facetcare.bench.report import Results, render
+from facetcare.booking.selectors import get_availability
+
+
+def _arguments(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="facetcare bench", description=__doc__)
+    parser.add_argument("--scale", type=float, default=1.0, help="1 = 1,000,000 appointments")
+    parser.add_argument("--output", type=Path, default=Path("docs/benchmarks.md"))
+    parser.add_argument("--work-dir", type=Path, default=Path(".bench"))
+    parser.add_argument("--force", action="store_true", help="run on a database with other data")
+    parser.add_argument("--no-peer", action="store_true", help="skip django-appointment")
+    parser.add_argument("--no-http", action="store_true", help="skip the gunicorn runs")
+    parser.add_argument("--runs", type=int, default=300, help="samples per latency figure")
+    return parser.parse_args(list(argv))
+
+
+def main(argv: Sequence[str]) -> int:
+    rerun = database.rerun_on_default_database(argv)
+    if rerun is not None:
+        return rerun
+    args = _arguments(argv)
+    call_command("migrate", verbosity=0)
+    if not args.force:
+        try:
+            database.refuse_foreign_data()
+        except database.BenchRefused as refusal:
+            print(refusal, file=sys.stderr)
+            return 2
+    results = run(args)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(render(results))
+    print(f"Wrote {args.output}")
+    return 0
+
+
+def _step(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def run(args: argparse.Namespace) -> Results:
+    now = timezone.now()
+    _step(f"building the network at scale {args.scale:g}")
+    began = time.perf_counter()
+    network = build_network(scale=args.scale, today=now.date())
+    results = Results(
+        scale=args.scale,
+        shape={
+            "clinics": len(network.clinics),
+            "practitioners": len(network.clinics) * PRACTITIONERS_PER_CLINIC,
+            "appointments": network.appointments,
+            "patients": network.patients,
+        },
+        load_seconds=time.perf_counter() - began,
+    )
+    if not database.is_postgres():
+        results.notes.append("Measured on SQLite: figures are indicative only.")
+    _step("a. one practitioner, one day")
+    results.practitioner_day = measure.practitioner_day(network, now=now, runs=args.runs)
+    _step("c. first 20 slots network-wide")
+    results.network_first = measure.first_slots_network(
+        network, now=now, runs=max(20, args.runs // 5)
+    )
+    _profiles(results, network, now)
+    _step("e. memory in a fresh process")
+    results.memory = measure.availability_memory(network, now=now)
+    if not args.no_peer:
+        _step("b. django-appointment on the same shape")
+        results.peer = peer.run_peer(args.work_dir, now.date(), repeat=3)
+        results.ours_whole, results.ours_daily, _ = peer.run_ours(now.date(), now=now, repeat=3)
+    if not args.no_http:
+        _step("d. bookings through gunicorn")
+        requests = max(200, round(3000 * min(1.0, args.scale * 10)))
+        results.http = httpload.run_http(
+            network, now=now, requests=requests, workers=httpload.workers_for_machine()
+        )
+    return results
+
+
+def _profiles(results: Results, network: Network, now: datetime) -> None:
+    practitioner, clinic, _ = network.practitioners[0]
+    day = now.date() + timedelta(days=2)
+    results.profiles["a"] = measure.profile_text(
+        lambda: get_availability(
+            service=network.service,
+            clinic=clinic,
+            practitioner=practitioner,
+            first_day=day,
+            days=1,
+            limit=1000,
+            now=now,
+        ),
+        repeat=200,
+    )
+    results.profiles["c"] = measure.profile_text(
+        lambda: get_availability(
+            service=network.service, first_day=now.date(), days=14, limit=20, now=now
+        ),
+        repeat=20,
+    )
