@@ -17,6 +17,7 @@ def _mount_routers() -> None:
     from facetcare.booking.api import router as booking_router
 
     api.add_router("", booking_router)
+    api.add_router("", "facetcare.pathway.policy_api.router")
 
 
 _mount_routers()

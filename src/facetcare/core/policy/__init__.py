@@ -9,7 +9,7 @@ Pure Python (standard library and PyYAML); see docs/policy-engine.md.
 
 from facetcare.core.policy.decision import DECISIONS, Decision, RuleResult, Source
 from facetcare.core.policy.engine import evaluate
-from facetcare.core.policy.errors import FactsError, PackError, PolicyError
+from facetcare.core.policy.errors import FactsError, PackError, PolicyError, UnknownPack
 from facetcare.core.policy.packs import Pack, PackInfo, list_packs, load_pack
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "PolicyError",
     "RuleResult",
     "Source",
+    "UnknownPack",
     "evaluate",
     "list_packs",
     "load_pack",

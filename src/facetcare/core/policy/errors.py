@@ -28,3 +28,7 @@ class FactsError(PolicyError):
 
 class PackError(PolicyError):
     """A policy pack cannot be found, read or validated."""
+
+
+class UnknownPack(PackError):
+    """No pack has the requested id (an API answers 404 rather than 422)."""

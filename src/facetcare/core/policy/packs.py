@@ -29,7 +29,7 @@ from facetcare.core.policy import (  # noqa: F401
     predicates_rf,
 )
 from facetcare.core.policy.decision import DECISIONS, Source
-from facetcare.core.policy.errors import PackError
+from facetcare.core.policy.errors import PackError, UnknownPack
 from facetcare.core.policy.facts import REQUEST_REGIONS, REQUEST_TYPES
 from facetcare.core.policy.registry import PREDICATES, Kind
 
@@ -122,10 +122,10 @@ def _candidates(pack_id: str, extra_dirs: Sequence[Path]) -> list[tuple[Path, st
 
 def _locate(pack_id: str, extra_dirs: Sequence[Path]) -> tuple[Path, str]:
     if not PACK_ID.match(pack_id):
-        raise PackError(f"{pack_id!r} is not a pack id (lower case letters, digits and _)")
+        raise UnknownPack(f"{pack_id!r} is not a pack id (lower case letters, digits and _)")
     found = _candidates(pack_id, extra_dirs)
     if not found:
-        raise PackError(f"unknown policy pack {pack_id!r}")
+        raise UnknownPack(f"unknown policy pack {pack_id!r}")
     if len(found) > 1 and found[0][1] == "shipped":
         raise PackError(
             f"{found[1][0]}: {pack_id!r} is a shipped pack; give the local pack its own id and "
