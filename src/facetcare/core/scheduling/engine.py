@@ -10,10 +10,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from itertools import accumulate
-from operator import le
+from itertools import accumulate, islice
+from operator import attrgetter, le
 
 from facetcare.core.scheduling.calendar import US, LocalDay, from_us, local_day, to_us
 from facetcare.core.scheduling.intervals import Span, normalise, overlapping
@@ -100,6 +100,10 @@ class DayBookings:
         )
 
 
+_OCCUPIED_START = attrgetter("occupied.start")
+_OCCUPIED_END = attrgetter("occupied.end")
+
+
 def _valid_on(hours: WeeklyHours, day: date) -> bool:
     return (hours.valid_from is None or hours.valid_from <= day) and (
         hours.valid_until is None or day <= hours.valid_until
@@ -135,16 +139,10 @@ class ClinicIndex:
         self.room_by_id = {room.room_id: room for room in self.rooms}
         self._time_off: dict[int, list[Span]] = {}
         self._days: dict[date, DayBookings] = {}
-        bookings: Sequence[BookedSpan] = site.bookings
-        starts = [booking.occupied.start for booking in bookings]
-        if not all(map(le, starts, starts[1:])):
-            bookings = sorted(bookings, key=lambda booking: booking.occupied.start)
-            starts = [booking.occupied.start for booking in bookings]
-        self._bookings = bookings
-        self._starts = starts
-        # Running maximum of ends: a binary search on it finds the first booking
-        # that can still reach into a day, however long the bookings before it.
-        self._reach = list(accumulate((booking.occupied.end for booking in bookings), max))
+        self._bookings: Sequence[BookedSpan] = ()
+        self._starts: list[datetime] = []
+        self._reach: list[datetime] = []
+        self._sorted = False
 
     def day(self, day: date) -> LocalDay:
         return local_day(self.zone, day)
@@ -171,24 +169,49 @@ class ClinicIndex:
             found = self._days[day] = self._collect(self.day(day))
         return found
 
+    def _sort_bookings(self) -> None:
+        # Built on first use, so clinics a search never reaches cost nothing; the
+        # passes are C-level maps because a fortnight of a busy clinic is thousands.
+        bookings: Sequence[BookedSpan] = self.site.bookings
+        starts = list(map(_OCCUPIED_START, bookings))
+        if not all(map(le, starts, islice(starts, 1, None))):
+            bookings = sorted(bookings, key=_OCCUPIED_START)
+            starts = list(map(_OCCUPIED_START, bookings))
+        self._bookings = bookings
+        self._starts = starts
+        # Running maximum of ends (the ends themselves when already in order): a
+        # binary search on it finds the first booking that can reach into a day,
+        # however long the bookings before it.
+        ends = list(map(_OCCUPIED_END, bookings))
+        if not all(map(le, ends, islice(ends, 1, None))):
+            ends = list(accumulate(ends, max))
+        self._reach = ends
+        self._sorted = True
+
     def _collect(self, local: LocalDay) -> DayBookings:
+        if not self._sorted:
+            self._sort_bookings()
         low, high = from_us(local.start), from_us(local.end)
         first = bisect_right(self._reach, low)
         last = bisect_left(self._starts, high)
         result = DayBookings()
         practitioner: dict[int, list[Span]] = {}
         room: dict[int, list[Span]] = {}
+        is_class = self.rules.capacity > 1
         for booking in self._bookings[first:last]:
-            if booking.occupied.end <= low:
+            occupied = booking.occupied
+            if occupied.end <= low:
                 continue
-            span = (to_us(booking.occupied.start), to_us(booking.occupied.end))
+            span = (to_us(occupied.start), to_us(occupied.end))
             practitioner.setdefault(booking.practitioner_id, []).append(span)
             room.setdefault(booking.room_id, []).append(span)
-            result.raw.append(
-                (*span, booking.practitioner_id, booking.room_id, booking.session_key)
-            )
-            if self.rules.capacity > 1 and booking.service_id == self.rules.service_id:
-                self._count_attendee(result, booking)
+            if is_class:
+                # Only joining a class needs to tell one session's bookings from another's.
+                result.raw.append(
+                    (*span, booking.practitioner_id, booking.room_id, booking.session_key)
+                )
+                if booking.service_id == self.rules.service_id:
+                    self._count_attendee(result, booking)
         result.practitioner = {pid: normalise(spans) for pid, spans in practitioner.items()}
         result.room = {rid: normalise(spans) for rid, spans in room.items()}
         return result
