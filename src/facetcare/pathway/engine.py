@@ -1,20 +1,15 @@
 """The clinical record's one link to the policy engine: which pack, which version, a decision."""
 
-import importlib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
+from facetcare.core import policy
 from facetcare.errors import InvalidInput
 
 DEFAULT_PACK_ID = "uk_nice_ng59_clinic"
-
-
-def _policy() -> Any:
-    # Imported on use: the engine's packs load from files, and the models and
-    # admin must import without them.
-    return importlib.import_module("facetcare.core.policy")
 
 
 def default_pack_id() -> str:
@@ -25,25 +20,22 @@ def default_pack_id() -> str:
     return str(getattr(settings, "FACETCARE_DEFAULT_POLICY_PACK", DEFAULT_PACK_ID))
 
 
-def load(pack_id: str) -> Any:
-    """The policy pack ``pack_id``, or InvalidInput naming the field if there is none."""
-    policy = _policy()
+def load(pack_id: str) -> policy.Pack:
+    """The policy pack ``pack_id`` (shipped, or the clinic's own), or InvalidInput."""
     try:
-        return policy.load_pack(pack_id, extra_dirs=(settings.FACETCARE_POLICY_PACK_DIR,))
-    except (LookupError, ValueError, OSError) as error:
-        raise InvalidInput(
-            f"Unknown policy pack {pack_id!r}: {error}", field="policy_pack_id"
-        ) from None
+        return policy.load_pack(pack_id, extra_dirs=(Path(settings.FACETCARE_POLICY_PACK_DIR),))
+    except policy.PackError as error:
+        raise InvalidInput(f"Policy pack {pack_id!r}: {error}", field="policy_pack_id") from None
 
 
 def pack_version(pack_id: str) -> str:
-    return str(load(pack_id).version)
+    return load(pack_id).version
 
 
-def evaluate(facts: Mapping[str, Any], pack: Any) -> Any:
-    """The engine's decision for ``facts``; a facts error becomes InvalidInput."""
-    policy = _policy()
+def evaluate(facts: Mapping[str, Any], pack: policy.Pack) -> policy.Decision:
+    """The engine's decision for ``facts``; a facts error becomes InvalidInput naming the fact."""
     try:
         return policy.evaluate(facts, pack)
     except policy.FactsError as error:
-        raise InvalidInput(f"The facts are incomplete or invalid: {error}", field="facts") from None
+        field = getattr(error, "field", None) or "facts"
+        raise InvalidInput(f"The facts are incomplete or invalid: {error}", field=field) from None

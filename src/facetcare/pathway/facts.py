@@ -12,6 +12,7 @@ from typing import Any
 
 from facetcare.audit.actors import Actor
 from facetcare.audit.services import log_access
+from facetcare.core.policy import Decision
 from facetcare.errors import InvalidInput
 from facetcare.pathway import engine
 from facetcare.pathway.access import require_episode_reader
@@ -148,14 +149,14 @@ def get_policy_facts(
     return assemble_facts(episode, requested)
 
 
-def decide(episode: Episode, requested: Mapping[str, Any]) -> Any:
+def decide(episode: Episode, requested: Mapping[str, Any]) -> Decision:
     """The engine's decision under the episode's pack, without an access check."""
     return engine.evaluate(assemble_facts(episode, requested), engine.load(episode.policy_pack_id))
 
 
 def get_policy_decision(
     *, episode: Episode, requested: Mapping[str, Any], acting_user: Actor
-) -> Any:
+) -> Decision:
     """The engine's decision under the episode's pack, every rule explained."""
     facts = get_policy_facts(episode=episode, requested=requested, acting_user=acting_user)
     return engine.evaluate(facts, engine.load(episode.policy_pack_id))

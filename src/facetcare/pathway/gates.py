@@ -3,6 +3,7 @@ overrode the decision with a reason."""
 
 import zoneinfo
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -73,9 +74,10 @@ def check_procedure_booking(
     Services that are not procedures pass. For a procedure, the policy is
     evaluated for the patient's open episode (or ``episode``) with the request
     type = the service's procedure type, region = the service's region or the
-    episode's, levels and side from the episode's latest procedure plan, and the
-    date = the local date of ``start`` at ``clinic``. It passes if eligible, or if
-    a consultant's override with a reason stands for this episode and type.
+    episode's, the rest (levels, side, injectate, steroid dose, ...) from the
+    episode's procedure plan, and date = the local date of ``start`` at ``clinic``.
+    It passes if eligible, or if a consultant's override with a reason stands for
+    this episode and type (never against a red-flag decision).
     """
     if service.category != Service.Category.PROCEDURE:
         return
@@ -84,10 +86,9 @@ def check_procedure_booking(
     region = service.region or (episode.region if episode else "")
     episode = episode or open_episode_for(patient, region)
     requested = {
+        **planned_request(episode),
         "type": service.procedure_type,
         "region": region or episode.region,
-        "levels": planned_levels(episode),
-        "side": episode.side,
         "date": local_date(start, clinic),
     }
     # A receptionist booking by phone may not read the clinical record, but the
@@ -113,18 +114,12 @@ def check_procedure_booking(
     )
 
 
-def planned_levels(episode: Episode) -> list[str]:
-    """The levels to check: the episode's planned levels, else those of its latest
-    procedure, else its latest override's request; PolicyRefused if none names any."""
-    if episode.planned_levels:
-        return list(episode.planned_levels)
-    latest = episode.procedures.exclude(levels=[]).order_by("-performed_on", "-id").first()
-    if latest is not None:
-        return list(latest.levels)
-    override = episode.overrides.order_by("-created_at").first()
-    if override is not None and override.requested.get("levels"):
-        return list(override.requested["levels"])
-    raise PolicyRefused(
-        "The levels to treat are not recorded for this episode yet; record them first",
-        field="service",
-    )
+def planned_request(episode: Episode) -> dict[str, Any]:
+    """The episode's procedure plan; PolicyRefused if it is missing what a check needs."""
+    plan = dict(episode.procedure_plan)
+    if not plan.get("levels") or plan.get("steroid_mg_mpde") is None:
+        raise PolicyRefused(
+            "Record the procedure plan (levels and planned steroid dose) before booking",
+            field="service",
+        )
+    return plan

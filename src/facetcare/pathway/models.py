@@ -64,8 +64,12 @@ class Episode(models.Model):
         help_text="The referrer's account, which may then follow this episode",
     )
     referral_note = models.TextField(blank=True)
-    planned_levels = models.JSONField(
-        default=list, blank=True, help_text='Facet levels being considered, e.g. ["L4-5"]'
+    procedure_plan = models.JSONField(
+        default=dict,
+        blank=True,
+        encoder=DjangoJSONEncoder,
+        help_text="The procedure being considered, as policy request facts "
+        "(levels, side, guidance, sedation, injectate, steroid_mg_mpde, ...)",
     )
     policy_pack_id = models.CharField(max_length=60)
     policy_pack_version = models.CharField(max_length=40)

@@ -14,6 +14,7 @@ from facetcare.clinics.models import Practitioner
 from facetcare.errors import Conflict, InvalidInput
 from facetcare.pathway import engine, red_flags
 from facetcare.pathway.access import require_episode_reader, require_role
+from facetcare.pathway.facts import REQUEST_FIELDS
 from facetcare.pathway.levels import validate_levels
 from facetcare.pathway.models import Assessment, Episode
 from facetcare.pathway.states import EpisodeState, allowed_targets
@@ -213,16 +214,31 @@ def can_override(user: Actor) -> bool:
     return has_role(user, Role.CONSULTANT)
 
 
+PLAN_FIELDS = REQUEST_FIELDS - {"type", "region", "date"}
+
+
 @transaction.atomic
-def plan_procedure_levels(*, episode: Episode, levels: list[str], acting_user: Actor) -> Episode:
-    """Record the facet levels being considered, which the booking gate checks."""
-    require_role(acting_user, *CLINICAL_ROLES, doing="plan procedure levels")
+def plan_procedure(*, episode: Episode, plan: Mapping[str, Any], acting_user: Actor) -> Episode:
+    """Record the procedure being considered, which the booking gate checks.
+
+    ``plan`` holds policy request facts other than type, region and date (those
+    come from the booked service and time): levels (required), side (the
+    episode's by default), guidance, sedation, injectate, steroid_mg_mpde (required,
+    0 for none, because the steroid limits count it) and the documentation fields.
+    """
+    require_role(acting_user, *CLINICAL_ROLES, doing="plan a procedure")
+    unknown = sorted(set(plan) - PLAN_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown plan fields: {', '.join(unknown)}", field=unknown[0])
+    if plan.get("steroid_mg_mpde") is None:
+        raise InvalidInput("State the planned steroid dose (0 for none)", field="steroid_mg_mpde")
     current = _lock_episode(episode)
     try:
-        current.planned_levels = validate_levels(levels, region=current.region)
+        levels = validate_levels(list(plan.get("levels") or []), region=current.region)
     except ValueError as error:
         raise InvalidInput(str(error), field="levels") from None
-    current.save(update_fields=["planned_levels"])
-    record_version(instance=current, changed_by=acting_user, reason="levels planned")
+    current.procedure_plan = {**plan, "levels": levels, "side": plan.get("side", current.side)}
+    current.save(update_fields=["procedure_plan"])
+    record_version(instance=current, changed_by=acting_user, reason="procedure planned")
     log_write(acting_user, "amend", current, current.patient_id)
     return current
