@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError
 from ninja.params import HeaderEx, P, QueryEx
 
@@ -97,7 +97,7 @@ def create_booking(
     request: HttpRequest,
     payload: schemas.BookingIn,
     idempotency_key: IdempotencyKey = None,
-) -> tuple[int, schemas.BookingOut]:
+) -> Status[schemas.BookingOut]:
     """Book a slot. Repeating a request with the same Idempotency-Key returns the first result."""
     staff = optional_staff_user(request)
     channel = payload.channel or ("staff" if staff else "online")
@@ -120,7 +120,7 @@ def create_booking(
         idempotency_key=idempotency_key,
         booked_by=staff,
     )
-    return 201, _booking_out(result.appointment, token=result.manage_token)
+    return Status(201, _booking_out(result.appointment, token=result.manage_token))
 
 
 @router.get("/bookings/{booking_id}", response={200: schemas.BookingOut} | ERRORS)

@@ -7,6 +7,7 @@ opening hours, closures in range and rooms, time off overlapping the window, and
 live bookings overlapping it.
 """
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -125,7 +126,11 @@ def _clinics(
     )
     wanted = set(clinic_ids)
     if given and wanted == {c.pk for c in given}:
-        clinics = [c for c in given if c.is_active]
+        # Copies without any earlier prefetch: the caller's instance may carry
+        # closures of another date range, which must not be reused.
+        clinics = [copy.copy(c) for c in given if c.is_active]
+        for clinic in clinics:
+            clinic.__dict__.pop("_prefetched_objects_cache", None)
         prefetch_related_objects(clinics, *related)
         return clinics
     return list(
