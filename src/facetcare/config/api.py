@@ -18,6 +18,7 @@ def _mount_routers() -> None:
 
     api.add_router("", booking_router)
     api.add_router("", "facetcare.pathway.policy_api.router")
+    api.add_router("", "facetcare.pathway.api.router")
 
 
 _mount_routers()

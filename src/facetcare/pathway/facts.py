@@ -16,6 +16,7 @@ from facetcare.core.policy import Decision
 from facetcare.errors import InvalidInput
 from facetcare.pathway import engine
 from facetcare.pathway.access import require_episode_reader
+from facetcare.pathway.levels import validate_levels
 from facetcare.pathway.models import Assessment, Episode, ProcedureRecord
 from facetcare.pathway.selectors import latest_assessment, patient_procedure_history
 from facetcare.patients.models import Patient
@@ -120,7 +121,10 @@ def request_facts(requested: Mapping[str, Any]) -> dict[str, Any]:
     request = {**REQUEST_DEFAULTS, **requested}
     when = request["date"]
     request["date"] = when.isoformat() if isinstance(when, date) else str(when)
-    request["levels"] = list(request["levels"])
+    try:
+        request["levels"] = validate_levels(list(request["levels"]), region=request["region"])
+    except ValueError as error:
+        raise InvalidInput(str(error), field="levels") from None
     return request
 
 

@@ -98,6 +98,11 @@ def _check_appointment(episode: Episode, appointment: Appointment) -> None:
         raise InvalidInput("The appointment is not for a procedure", field="appointment")
     if not appointment.is_live:
         raise InvalidInput("The appointment was cancelled", field="appointment")
+    if ProcedureRecord.objects.filter(appointment=appointment).exists():
+        raise Conflict(
+            "A procedure is already recorded for this appointment; amend it instead",
+            field="appointment",
+        )
 
 
 def _fill(record: ProcedureRecord, details: Mapping[str, Any]) -> None:
