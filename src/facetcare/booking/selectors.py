@@ -7,19 +7,20 @@ opening hours, closures in range and rooms, time off overlapping the window, and
 live bookings overlapping it.
 """
 
-import copy
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Q
 
 from facetcare.booking.models import Appointment
 from facetcare.clinics.models import (
     Clinic,
     Closure,
+    OpeningHours,
     Practitioner,
     Room,
     Service,
@@ -107,37 +108,69 @@ def _working_rows(
     fields = ("practitioner_id", "clinic_id", "weekday", "starts", "ends")
     return [
         _WorkingRow(pid, cid, WeeklyHours(weekday, starts, ends, valid_from, valid_until))
-        for pid, cid, weekday, starts, ends, valid_from, valid_until in rows.values_list(
+        for pid, cid, weekday, starts, ends, valid_from, valid_until in rows.order_by().values_list(
             *fields, "valid_from", "valid_until"
         )
     ]
 
 
-def _clinics(
-    clinic_ids: Iterable[int], given: Sequence[Clinic], first_day: date, last_day: date
-) -> list[Clinic]:
-    """Clinics with their hours, closures in range and active rooms (three queries),
-    reusing the instances the caller already holds."""
-    closures = Closure.objects.filter(first_day__lte=last_day, last_day__gte=first_day)
-    related = (
-        "opening_hours",
-        Prefetch("closures", queryset=closures),
-        Prefetch("rooms", queryset=Room.objects.filter(is_active=True).order_by("pk")),
-    )
+@dataclass(slots=True)
+class _ClinicRows:
+    """One clinic's calendar and candidate rooms, read as plain values (no model instances)."""
+
+    clinic_id: int
+    time_zone: str
+    latitude: float
+    longitude: float
+    opening: list[WeeklyHours] = field(default_factory=list)
+    closures: list[ClosedDays] = field(default_factory=list)
+    rooms: list[RoomSpec] = field(default_factory=list)
+
+
+def _clinic_rows(
+    clinic_ids: Iterable[int],
+    given: Sequence[Clinic],
+    service: Service,
+    first_day: date,
+    last_day: date,
+) -> dict[int, _ClinicRows]:
+    """Active clinics with their opening hours, closures in range and the active rooms
+    that carry the service's equipment: three queries, or four without ``given``."""
     wanted = set(clinic_ids)
     if given and wanted == {c.pk for c in given}:
-        # Copies without any earlier prefetch: the caller's instance may carry
-        # closures of another date range, which must not be reused.
-        clinics = [copy.copy(c) for c in given if c.is_active]
-        for clinic in clinics:
-            clinic.__dict__.pop("_prefetched_objects_cache", None)
-        prefetch_related_objects(clinics, *related)
-        return clinics
-    return list(
-        Clinic.objects.filter(pk__in=wanted, is_active=True)
-        .only("pk", "time_zone", "latitude", "longitude", "name")
-        .prefetch_related(*related)
-    )
+        rows: Iterable[tuple[int, str, Any, Any]] = [
+            (c.pk, c.time_zone, c.latitude, c.longitude) for c in given if c.is_active
+        ]
+    else:
+        rows = (
+            Clinic.objects.filter(pk__in=wanted, is_active=True)
+            .order_by()
+            .values_list("pk", "time_zone", "latitude", "longitude")
+        )
+    found = {pk: _ClinicRows(pk, zone, float(lat), float(lon)) for pk, zone, lat, lon in rows}
+    if not found:
+        return found
+    opening = OpeningHours.objects.filter(clinic_id__in=found).order_by()
+    for clinic_id, weekday, opens, closes in opening.values_list(
+        "clinic_id", "weekday", "opens", "closes"
+    ):
+        found[clinic_id].opening.append(WeeklyHours(weekday, opens, closes))
+    closures = Closure.objects.filter(
+        clinic_id__in=found, first_day__lte=last_day, last_day__gte=first_day
+    ).order_by()
+    for clinic_id, first, last in closures.values_list("clinic_id", "first_day", "last_day"):
+        found[clinic_id].closures.append(ClosedDays(first, last))
+    required = frozenset(service.required_equipment or ())
+    rooms = Room.objects.filter(clinic_id__in=found, is_active=True).order_by("pk")
+    for clinic_id, room_id, equipment, capacity in rooms.values_list(
+        "clinic_id", "pk", "equipment", "capacity"
+    ):
+        tags = frozenset(equipment or ())
+        # A room without the service's equipment can never host it, so its
+        # bookings cannot matter either.
+        if required <= tags:
+            found[clinic_id].rooms.append(RoomSpec(room_id, tags, capacity))
+    return found
 
 
 def _time_off(practitioner_ids: Iterable[int], window: Interval) -> dict[int, list[Interval]]:
@@ -165,6 +198,7 @@ def _bookings(
             occupied_end__gt=window.start,
         )
         .exclude(status=Appointment.Status.CANCELLED)
+        .order_by()
         .values_list(
             "practitioner_id",
             "room_id",
@@ -181,16 +215,14 @@ def _bookings(
     ]
 
 
-def _calendar(clinic: Clinic) -> ClinicCalendar:
+def _calendar(clinic: _ClinicRows) -> ClinicCalendar:
     return ClinicCalendar(
-        clinic_id=clinic.pk,
+        clinic_id=clinic.clinic_id,
         time_zone=clinic.time_zone,
-        opening=tuple(
-            WeeklyHours(h.weekday, h.opens, h.closes) for h in clinic.opening_hours.all()
-        ),
-        closures=tuple(ClosedDays(c.first_day, c.last_day) for c in clinic.closures.all()),
-        latitude=float(clinic.latitude),
-        longitude=float(clinic.longitude),
+        opening=tuple(clinic.opening),
+        closures=tuple(clinic.closures),
+        latitude=clinic.latitude,
+        longitude=clinic.longitude,
     )
 
 
@@ -219,6 +251,7 @@ def load_sites(
     itself (to say which one failed) and passes False. A practitioner named in
     ``practitioner_ids`` appears in the answer even with no hours in the window.
     ``given_clinics`` are Clinic instances the caller already holds, saving a query.
+    Everything is read as plain values, without building model instances.
     """
     last_day = first_day + timedelta(days=days - 1)
     working = _working_rows(
@@ -229,7 +262,9 @@ def load_sites(
         last_day=last_day,
     )
     wanted_clinics = clinic_ids if clinic_ids is not None else {w.clinic_id for w in working}
-    clinics = _clinics(wanted_clinics, given_clinics, first_day, last_day)
+    clinics = list(
+        _clinic_rows(wanted_clinics, given_clinics, service, first_day, last_day).values()
+    )
     if not clinics:
         return Sites((), {})
     windows = [local_day_bounds(c.time_zone, first_day, days) for c in clinics]
@@ -240,40 +275,38 @@ def load_sites(
     if practitioner_ids is not None and not eligible_only:
         for clinic in clinics:
             for pid in practitioner_ids:
-                per_clinic[clinic.pk].setdefault(pid, [])
+                per_clinic[clinic.clinic_id].setdefault(pid, [])
     return _assemble(clinics, per_clinic, window)
 
 
 def _assemble(
-    clinics: list[Clinic], per_clinic: dict[int, dict[int, list[WeeklyHours]]], window: Interval
+    clinics: list[_ClinicRows],
+    per_clinic: dict[int, dict[int, list[WeeklyHours]]],
+    window: Interval,
 ) -> Sites:
     all_practitioners = {pid for by_p in per_clinic.values() for pid in by_p}
-    rooms = {c.pk: list(c.rooms.all()) for c in clinics}
     time_off = _time_off(all_practitioners, window)
-    bookings = _bookings(all_practitioners, [r.pk for rs in rooms.values() for r in rs], window)
+    room_ids = [room.room_id for clinic in clinics for room in clinic.rooms]
+    bookings = _bookings(all_practitioners, room_ids, window)
     inputs = []
     for clinic in clinics:
-        room_ids = {r.pk for r in rooms[clinic.pk]}
+        here = per_clinic[clinic.clinic_id]
+        rooms_here = {room.room_id for room in clinic.rooms}
         schedules = tuple(
             PractitionerSchedule(pid, tuple(hours), tuple(time_off.get(pid, ())))
-            for pid, hours in sorted(per_clinic[clinic.pk].items())
+            for pid, hours in sorted(here.items())
         )
         inputs.append(
             ClinicAvailabilityInput(
                 clinic=_calendar(clinic),
                 practitioners=schedules,
-                rooms=tuple(
-                    RoomSpec(r.pk, frozenset(r.equipment or ()), r.capacity)
-                    for r in rooms[clinic.pk]
-                ),
+                rooms=tuple(clinic.rooms),
                 bookings=tuple(
-                    b
-                    for b in bookings
-                    if b.practitioner_id in per_clinic[clinic.pk] or b.room_id in room_ids
+                    b for b in bookings if b.practitioner_id in here or b.room_id in rooms_here
                 ),
             )
         )
-    return Sites(tuple(inputs), {c.pk: c.time_zone for c in clinics})
+    return Sites(tuple(inputs), {c.clinic_id: c.time_zone for c in clinics})
 
 
 def get_availability(
