@@ -73,3 +73,17 @@ def test_a_referrer_opening_an_episode_is_recorded_as_its_referrer(cw: ClinicalW
     assert episode.policy_pack_id == "uk_nice_ng59_clinic"
     assert episode.policy_pack_version
     assert get_patient(patient_id=cw.patient.pk, acting_user=cw.referrer) == cw.patient
+
+
+def test_an_episode_with_an_unknown_policy_pack_is_refused_naming_the_field(
+    cw: ClinicalWorld,
+) -> None:
+    from facetcare.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as error:
+        open_episode(
+            patient=cw.patient, region="lumbar", side="left", referral_source="gp",
+            acting_user=cw.physio, policy_pack_id="no_such_pack",
+        )  # fmt: skip
+    assert error.value.field == "policy_pack_id"
+    assert not cw.patient.episodes.exists()

@@ -1,13 +1,13 @@
 """The clinical record's one link to the policy engine: which pack, which version, a decision."""
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
 from facetcare.core import policy
-from facetcare.errors import InvalidInput
+from facetcare.errors import InvalidInput, NotFound
+from facetcare.pathway import policy_packs
 
 DEFAULT_PACK_ID = "uk_nice_ng59_clinic"
 
@@ -21,11 +21,14 @@ def default_pack_id() -> str:
 
 
 def load(pack_id: str) -> policy.Pack:
-    """The policy pack ``pack_id`` (shipped, or the clinic's own), or InvalidInput."""
+    """The policy pack ``pack_id`` (shipped, or the clinic's own; cached until its file
+    changes), or InvalidInput naming ``policy_pack_id``."""
     try:
-        return policy.load_pack(pack_id, extra_dirs=(Path(settings.FACETCARE_POLICY_PACK_DIR),))
-    except policy.PackError as error:
-        raise InvalidInput(f"Policy pack {pack_id!r}: {error}", field="policy_pack_id") from None
+        return policy_packs.get_pack(pack_id)
+    except (NotFound, InvalidInput) as error:
+        raise InvalidInput(
+            f"Policy pack {pack_id!r}: {error.detail}", field="policy_pack_id"
+        ) from None
 
 
 def pack_version(pack_id: str) -> str:
