@@ -174,7 +174,9 @@ class ProcedureRequestForm(forms.Form):
     side = forms.ChoiceField(choices=Side.choices)
     guidance = forms.ChoiceField(choices=REQUEST_GUIDANCE)
     sedation = forms.ChoiceField(choices=ProcedureRecord.Sedation.choices)
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Planned date")
+    date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), label="Planned date"
+    )
     injectate = forms.MultipleChoiceField(
         choices=INJECTATE_KINDS, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -206,6 +208,16 @@ class ProcedureRequestForm(forms.Form):
 
 
 class OverrideForm(ProcedureRequestForm):
+    """The checked request again (hidden) with the consultant's reason.
+
+    Its element ids differ from the request form's and the transition form's,
+    which share the page, so every label points at its own field.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "override-%s")
+        super().__init__(*args, **kwargs)
+
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Reason for proceeding against the policy",

@@ -90,7 +90,7 @@ def amend(request: HtmxHttpRequest, assessment_id: int) -> HttpResponse:
 def new_procedure(request: HtmxHttpRequest, episode_id: int) -> HttpResponse:
     episode = selectors.get_episode(episode_id=episode_id, acting_user=request.user)
     appointments = list_unrecorded_procedure_appointments(patient_id=episode.patient_id)
-    initial = {"region": episode.region, "side": episode.side}
+    initial = {"region": episode.region, "side": episode.side, "appointment": appointments.first()}
     form = ProcedureRecordForm(request.POST or None, initial=initial, appointments=appointments)
     status = 200
     if request.method == "POST":

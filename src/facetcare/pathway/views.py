@@ -79,17 +79,14 @@ def transition(request: HtmxHttpRequest, episode_id: int) -> HttpResponse:
 
 
 def _render_panel(
-    request: HtmxHttpRequest, episode: Episode, context: dict[str, Any], status: int
+    request: HtmxHttpRequest, episode: Episode, panel: dict[str, Any], status: int
 ) -> HttpResponse:
-    context = {"episode": episode, "can_override": can_override(request.user), **context}
+    """The policy panel alone for htmx, or the whole episode page around it."""
     if request.htmx:
+        context = {"episode": episode, "can_override": can_override(request.user), **panel}
         return render(request, "pathway/partials/policy_panel.html", context, status=status)
-    return render(
-        request,
-        "pathway/pages/episode.html",
-        episode_context(request, episode, **context),
-        status=status,
-    )
+    context = episode_context(request, episode, **panel)
+    return render(request, "pathway/pages/episode.html", context, status=status)
 
 
 @staff_page(*CLINICAL_READERS)
