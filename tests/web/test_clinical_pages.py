@@ -322,3 +322,55 @@ def test_pages_ask_anonymous_visitors_to_sign_in(client: Client, world: Clinical
 
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+def test_a_clinician_moves_an_episode_along_the_pathway(
+    client: Client, world: ClinicalWorld
+) -> None:
+    signed_in(client, world.consultant)
+    url = f"/pathway/episodes/{world.injected_episode.pk}/transition/"
+
+    response = client.post(url, {"to_state": "conservative_care"})
+
+    assert response.status_code == 302
+    assert Episode.objects.get(pk=world.injected_episode.pk).state == "conservative_care"
+
+
+def test_a_transition_the_pathway_does_not_allow_is_refused_without_a_change(
+    client: Client, world: ClinicalWorld
+) -> None:
+    signed_in(client, world.physio)
+    url = f"/pathway/episodes/{world.new_episode.pk}/transition/"
+
+    skipped = client.post(url, {"to_state": "procedure"})
+    no_reason = client.post(url, {"to_state": "referred_on", "reason": ""})
+
+    assert skipped.status_code == 409
+    assert "cannot move from referred to procedure" in skipped.content.decode()
+    assert no_reason.status_code == 422
+    assert "Say why the patient is referred on" in no_reason.content.decode()
+    assert Episode.objects.get(pk=world.new_episode.pk).state == "referred"
+
+
+def test_patient_search_finds_by_the_start_of_the_last_name(
+    client: Client, world: ClinicalWorld
+) -> None:
+    signed_in(client, world.receptionist)
+
+    found = client.get("/patients/", {"q": "re"}, headers={"HX-Request": "true"})
+    too_short = client.get("/patients/", {"q": "r"})
+
+    assert found.status_code == 200
+    assert "Reed, Oliver" in found.content.decode()
+    assert "Quinn" not in found.content.decode()
+    assert "<html" not in found.content.decode()
+    assert too_short.status_code == 400
+    assert "at least 2 characters" in too_short.content.decode()
+
+
+def test_history_of_an_unknown_kind_of_record_is_not_found(
+    client: Client, world: ClinicalWorld
+) -> None:
+    signed_in(client, world.consultant)
+
+    assert client.get("/pathway/history/invoice/1/").status_code == 404
