@@ -112,7 +112,7 @@ def build_directory(
     Room.objects.bulk_create(
         Room(clinic=c, name=f"Room {r}", equipment=["couch"])
         for c in made
-        for r in range(ROOMS_PER_CLINIC)
+        for r in range(max(ROOMS_PER_CLINIC, per_clinic + 2))
     )
     rooms = {c.pk: list(c.rooms.order_by("pk")) for c in made}
     staff = Practitioner.objects.bulk_create(
@@ -166,6 +166,26 @@ def build_network(*, scale: float, today: date) -> Network:
         practitioners=placed,
         appointments=target,
         patients=len(patients),
+    )
+
+
+def existing_network() -> Network | None:
+    """The network a previous run left in this database, if any (for ``--reuse-data``)."""
+    service = Service.objects.filter(slug="bench-follow-up").first()
+    clinics = list(Clinic.objects.filter(slug__startswith="bench-n").order_by("pk"))
+    if service is None or not clinics:
+        return None
+    placed = []
+    for clinic in clinics:
+        rooms = list(clinic.rooms.order_by("pk"))
+        staff = clinic.practitioners.order_by("pk")
+        placed += [(p, clinic, rooms[k % len(rooms)]) for k, p in enumerate(staff)]
+    return Network(
+        service=service,
+        clinics=clinics,
+        practitioners=placed,
+        appointments=Appointment.objects.filter(service=service).count(),
+        patients=Patient.objects.filter(email__endswith=PATIENT_DOMAIN).count(),
     )
 
 

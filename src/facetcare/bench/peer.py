@@ -23,7 +23,9 @@ from django.conf import settings
 
 from facetcare.bench.dataset import bench_service, build_directory, load_appointments
 from facetcare.bench.measure import Timing
+from facetcare.booking.models import Appointment
 from facetcare.booking.selectors import get_availability
+from facetcare.clinics.models import Clinic, Practitioner
 from facetcare.patients.models import Patient
 
 PEER = "django-appointment==3.12.0"
@@ -41,6 +43,8 @@ INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes",
 ROOT_URLCONF = "peer_urls"
 DATABASES = {"default": %(database)s}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The wheel ships no migrations; they are generated into the project.
+MIGRATION_MODULES = {"appointment": "peer_migrations.appointment"}
 TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True,
               "OPTIONS": {"context_processors": []}}]
 """
@@ -52,6 +56,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "peer_settings"
 import django
 django.setup()
 from django.core.management import call_command
+call_command("makemigrations", "appointment", verbosity=0)
 call_command("migrate", verbosity=0)
 from django.contrib.auth import get_user_model
 from appointment.models import (Appointment, AppointmentRequest, Service, StaffMember,
@@ -105,7 +110,7 @@ def _peer_python(workdir: Path) -> Path:
     probe = [
         str(python),
         "-c",
-        "import importlib.metadata as m; print(m.version('django-appointment'))",
+        "import psycopg, importlib.metadata as m; print(m.version('django-appointment'))",
     ]
     ok = (
         python.exists()
@@ -168,12 +173,16 @@ def shape_appointments(first_day: date) -> list[tuple[int, str, str, str]]:
 
 
 def run_peer(workdir: Path, first_day: date, *, repeat: int) -> dict[str, object]:
+    workdir = workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     python = _peer_python(workdir)
     project = workdir / "peer-project"
     project.mkdir(exist_ok=True)
     (project / "peer_settings.py").write_text(PEER_SETTINGS % {"database": _peer_database(workdir)})
     (project / "peer_urls.py").write_text("urlpatterns = []\n")
+    (project / "peer_migrations" / "appointment").mkdir(parents=True, exist_ok=True)
+    (project / "peer_migrations" / "__init__.py").touch()
+    (project / "peer_migrations" / "appointment" / "__init__.py").touch()
     (project / "peer_bench.py").write_text(PEER_SCRIPT)
     shape = {
         "staff": STAFF,
@@ -199,6 +208,10 @@ def run_peer(workdir: Path, first_day: date, *, repeat: int) -> dict[str, object
 def run_ours(first_day: date, *, now: datetime, repeat: int) -> tuple[Timing, Timing, int]:
     """FacetCare on the same shape: per staff over 14 days, and per staff per day."""
     service = bench_service("bench-peer-follow-up", "Bench peer-shape follow-up")
+    # A previous run's peer-shape clinic goes first, so reruns on kept data start equal.
+    Appointment.objects.filter(service=service).delete()
+    Practitioner.objects.filter(clinics__slug__startswith="bench-peer").delete()
+    Clinic.objects.filter(slug__startswith="bench-peer").delete()
     placed = build_directory(
         clinics=1, per_clinic=STAFF, service=service, prefix="peer", hours=list(HOURS)
     )
@@ -241,8 +254,9 @@ def run_ours(first_day: date, *, now: datetime, repeat: int) -> tuple[Timing, Ti
     whole, daily, found = [], [], 0
     for _ in range(repeat):
         began = time.perf_counter()
+        found = 0
         for practitioner, _, _ in placed:
-            found = len(
+            found += len(
                 get_availability(
                     service=service,
                     clinic=clinic,

@@ -201,7 +201,8 @@ def _section_b(results: Results) -> list[str]:
         "| --- | --- | --- |",
         f"| django-appointment 3.12.0 | {peer_total:.1f} | {results.peer['slots']} |",
         f"| {results.ours_whole.label if results.ours_whole else ''} | "
-        f"{results.ours_whole.median if results.ours_whole else 0:.1f} | |",
+        f"{results.ours_whole.median if results.ours_whole else 0:.1f} | "
+        f"{results.ours_whole.extra.get('slots', '') if results.ours_whole else ''} |",
         f"| {results.ours_daily.label if results.ours_daily else ''} | "
         f"{results.ours_daily.median if results.ours_daily else 0:.1f} | |",
         "",

@@ -16,7 +16,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from facetcare.bench import database, httpload, measure, peer
-from facetcare.bench.dataset import PRACTITIONERS_PER_CLINIC, Network, build_network
+from facetcare.bench.dataset import (
+    PRACTITIONERS_PER_CLINIC,
+    Network,
+    build_network,
+    existing_network,
+)
 from facetcare.bench.report import Results, render
 from facetcare.booking.selectors import get_availability
 
@@ -29,6 +34,9 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--force", action="store_true", help="run on a database with other data")
     parser.add_argument("--no-peer", action="store_true", help="skip django-appointment")
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn runs")
+    parser.add_argument(
+        "--reuse-data", action="store_true", help="keep the network a previous run built"
+    )
     parser.add_argument("--runs", type=int, default=300, help="samples per latency figure")
     return parser.parse_args(list(argv))
 
@@ -60,7 +68,8 @@ def run(args: argparse.Namespace) -> Results:
     now = timezone.now()
     _step(f"building the network at scale {args.scale:g}")
     began = time.perf_counter()
-    network = build_network(scale=args.scale, today=now.date())
+    kept = existing_network() if args.reuse_data else None
+    network = kept or build_network(scale=args.scale, today=now.date())
     results = Results(
         scale=args.scale,
         shape={
@@ -71,6 +80,8 @@ def run(args: argparse.Namespace) -> Results:
         },
         load_seconds=time.perf_counter() - began,
     )
+    if kept is not None:
+        results.notes.append("Data set kept from an earlier run (--reuse-data): load time n/a.")
     if not database.is_postgres():
         results.notes.append("Measured on SQLite: figures are indicative only.")
     _step("a. one practitioner, one day")
@@ -85,7 +96,8 @@ def run(args: argparse.Namespace) -> Results:
     if not args.no_peer:
         _step("b. django-appointment on the same shape")
         results.peer = peer.run_peer(args.work_dir, now.date(), repeat=3)
-        results.ours_whole, results.ours_daily, _ = peer.run_ours(now.date(), now=now, repeat=3)
+        whole, results.ours_daily, found = peer.run_ours(now.date(), now=now, repeat=3)
+        results.ours_whole = measure.Timing(whole.label, whole.samples_ms, extra={"slots": found})
     if not args.no_http:
         _step("d. bookings through gunicorn")
         requests = max(200, round(3000 * min(1.0, args.scale * 10)))
