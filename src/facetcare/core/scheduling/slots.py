@@ -29,6 +29,7 @@ from facetcare.core.scheduling.geo import haversine_km
 from facetcare.core.scheduling.intervals import Span, intersect, subtract
 from facetcare.core.scheduling.types import (
     ClinicAvailabilityInput,
+    ClinicCalendar,
     PractitionerSchedule,
     ServiceSpec,
     Slot,
@@ -110,6 +111,40 @@ def first_slots(
     return _nearest(indexes, near=near, first_day=first_day, days=days, now=now_us, limit=limit)
 
 
+def slots_starting_between(
+    *,
+    service: ServiceSpec,
+    sites: Sequence[ClinicAvailabilityInput],
+    first_day: date,
+    days: int,
+    now: datetime,
+    start: datetime,
+    end: datetime,
+) -> list[Slot]:
+    """Every slot across ``sites`` that ``find_slots`` offers and that starts in ``[start, end)``.
+
+    Sorted earliest first, ties by clinic id then practitioner id (the order of
+    ``first_slots`` without ``near``). ``now``, ``start`` and ``end`` must be aware
+    (else NaiveDatetimeError). Each clinic's days are its own local days from
+    ``first_day``. Only bookings and time off overlapping
+    ``[start - buffer_before, end + duration + buffer_after)`` can change the answer,
+    so a site needs to hold only those: this is what lets a caller load a long
+    window piece by piece.
+    """
+    now_us = to_us(require_aware(now, "now"))
+    within = (to_us(require_aware(start, "start")), to_us(require_aware(end, "end")))
+    found: list[Slot] = []
+    for site in sites:
+        index = ClinicIndex(site, service)
+        for offset in range(max(days, 0)):
+            day = first_day + timedelta(days=offset)
+            local = index.day(day)
+            if local.start < within[1] and within[0] < local.end:
+                found.extend(_clinic_day(index, site.practitioners, day, now_us, within))
+    found.sort(key=lambda slot: (slot.start, slot.clinic_id, slot.practitioner_id))
+    return found
+
+
 def has_slot_today(*, service: ServiceSpec, site: ClinicAvailabilityInput, now: datetime) -> bool:
     """Whether anything is left for ``service`` at the clinic on its local today.
 
@@ -147,21 +182,34 @@ def check_slot(
 
 
 def _clinic_day(
-    index: ClinicIndex, practitioners: Sequence[PractitionerSchedule], day: date, now: int
+    index: ClinicIndex,
+    practitioners: Sequence[PractitionerSchedule],
+    day: date,
+    now: int,
+    within: Span | None = None,
 ) -> list[Slot]:
     found: list[Slot] = []
     for practitioner in practitioners:
-        found.extend(_practitioner_day(index, practitioner, day, now))
+        found.extend(_practitioner_day(index, practitioner, day, now, within))
     if len(practitioners) > 1:
         found.sort(key=lambda slot: (slot.start, slot.practitioner_id))
     return found
 
 
 def _practitioner_day(
-    index: ClinicIndex, practitioner: PractitionerSchedule, day: date, now: int
+    index: ClinicIndex,
+    practitioner: PractitionerSchedule,
+    day: date,
+    now: int,
+    within: Span | None = None,
 ) -> list[Slot]:
+    """The practitioner's slots on local ``day``, only those starting in ``within`` if given."""
     rules = index.rules
     low, high = now + rules.min_notice, now + rules.max_advance
+    if within is not None:
+        low, high = max(low, within[0]), min(high, within[1] - 1)
+        if low > high:
+            return []
     local = index.day(day)
     if local.end <= low or local.start > high or index.is_closed(day):
         return []
@@ -177,6 +225,8 @@ def _practitioner_day(
     )
     if rules.capacity > 1:
         joinable = _joinable(index, practitioner, bookings, local, now)
+        if within is not None:
+            joinable = [slot for slot in joinable if low <= to_us(slot.start) <= high]
         if joinable:
             found.extend(joinable)
             found.sort(key=lambda slot: slot.start)
@@ -267,17 +317,21 @@ def _nearest(
     now: int,
     limit: int,
 ) -> list[Slot]:
-    def distance(index: ClinicIndex) -> tuple[float, int]:
-        clinic = index.site.clinic
-        if clinic.latitude is None or clinic.longitude is None:
-            return (inf, clinic.clinic_id)
-        return (haversine_km(near, (clinic.latitude, clinic.longitude)), clinic.clinic_id)
-
     found: list[Slot] = []
-    for index in sorted(indexes, key=distance):
+    for index in sorted(indexes, key=lambda index: distance_key(index.site.clinic, near)):
         for offset in range(days):
             day = first_day + timedelta(days=offset)
             found.extend(_clinic_day(index, index.site.practitioners, day, now))
             if len(found) >= limit:
                 return found[:limit]
     return found
+
+
+def distance_key(clinic: ClinicCalendar, near: tuple[float, float]) -> tuple[float, int]:
+    """Where ``clinic`` comes when ordering by distance from ``near``: kilometres, then id.
+
+    Clinics without coordinates sort after every placed one, by clinic id.
+    """
+    if clinic.latitude is None or clinic.longitude is None:
+        return (inf, clinic.clinic_id)
+    return (haversine_km(near, (clinic.latitude, clinic.longitude)), clinic.clinic_id)
