@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from facetcare.core.scheduling import slots as engine
 from facetcare.core.scheduling.errors import SlotUnavailable
 from facetcare.core.scheduling.types import Slot
 from facetcare.errors import Conflict, InvalidInput, SlotTaken
+from facetcare.pathway.gates import check_procedure_booking
 from facetcare.patients.models import Patient
 from facetcare.patients.services import PatientDetails, find_or_create_patient
 
@@ -90,11 +92,13 @@ def book_appointment(
     try:
         with transaction.atomic():
             _check_offer(request, online_rule=True)
+            booked_for = _patient(patient, patient_details)
+            _check_policy(request, booked_for)
             slot = _claim_slot(request)
             appointment = _create(
                 request,
                 slot,
-                patient=_patient(patient, patient_details),
+                patient=booked_for,
                 pricing=quote(service=service, channel=channel, currency=clinic.currency),
                 idempotency_key=idempotency_key or None,
                 fingerprint=fingerprint,
@@ -164,6 +168,7 @@ def reschedule_appointment(
                 by_user or old.booked_by,
             )
             _check_offer(request, online_rule=False)
+            _check_policy(request, old.patient)
             slot = _claim_slot(request)
             pricing = Quote(old.price, old.discount, old.currency)
             new = _create(request, slot, patient=old.patient, pricing=pricing, rescheduled_from=old)
@@ -219,6 +224,22 @@ def _check_offer(request: _Request, *, online_rule: bool) -> None:
         raise InvalidInput(
             f"{practitioner.display_name} does not work at {clinic.name}", field="practitioner"
         )
+
+
+def _check_policy(request: _Request, patient: Patient) -> None:
+    """A procedure is booked only when the patient's clinical policy allows it on that
+    date, or a consultant has overridden the decision with a reason (PolicyRefused).
+
+    Rescheduling re-checks too: moving an injection changes what its rolling
+    windows count. The gate dates the request in the clinic's zone.
+    """
+    check_procedure_booking(
+        patient=patient,
+        service=request.service,
+        start=request.start,
+        acting_user=request.booked_by or AnonymousUser(),
+        clinic=request.clinic,
+    )
 
 
 def _claim_slot(request: _Request) -> Slot:
