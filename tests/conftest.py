@@ -6,6 +6,8 @@ SQLite and run in the PostgreSQL leg of CI, where an unreachable server fails
 the run instead of skipping anything.
 """
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 
@@ -19,3 +21,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # The production hasher is deliberately slow; tests create many staff users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
