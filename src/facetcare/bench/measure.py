@@ -106,7 +106,10 @@ def profile_text(call: Callable[[], object], *, repeat: int) -> str:
         call()
     profiler.stop()
     text = profiler.output_text(unicode=False, color=False, show_all=False)
-    return "\n".join(text.splitlines()[:40])
+    # Keep the call tree only: the banner carries the recording time and a local path.
+    lines = text.splitlines()
+    tree = next((n for n, line in enumerate(lines) if line[:1].isdigit()), 0)
+    return "\n".join(lines[tree : tree + 36])
 
 
 MEMORY_PROBE = """
