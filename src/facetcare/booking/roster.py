@@ -190,15 +190,14 @@ def read_live(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    aware = _aware if connection.vendor == "sqlite" else _as_is
     bookings: list[BookedSpan] = []
     time_off: dict[int, list[Interval]] = defaultdict(list)
     for kind, pid, rid, start, end, key, booked_start, service_id in rows:
         if kind == 0:
-            occupied = Interval(aware(start), aware(end))
-            bookings.append(BookedSpan(pid, rid, occupied, key, aware(booked_start), service_id))
+            occupied = Interval(_instant(start), _instant(end))
+            bookings.append(BookedSpan(pid, rid, occupied, key, _instant(booked_start), service_id))
         else:
-            time_off[pid].append(Interval(aware(start), aware(end)))
+            time_off[pid].append(Interval(_instant(start), _instant(end)))
     return Live(bookings, dict(time_off))
 
 
@@ -209,6 +208,12 @@ def _live_sql(
     adapt = connection.ops.adapt_datetimefield_value
     appointments, leave = quote(Appointment._meta.db_table), quote(TimeOff._meta.db_table)
     end_column = quote("end")
+
+    def text(column: str) -> str:
+        # Instants come back as ISO 8601 text: parsing that with datetime.fromisoformat
+        # is about twice as fast as the driver's own timestamp conversion.
+        return f"CAST({column} AS TEXT)"
+
     who = []
     params: list[Any] = []
     if practitioners:
@@ -219,8 +224,8 @@ def _live_sql(
         params += rooms
     # Only quoted table and column names and placeholders are put into the text.
     sql = (
-        "SELECT 0, practitioner_id, room_id, occupied_start, occupied_end, session_key, "  # noqa: S608
-        f"start, service_id FROM {appointments} WHERE ({' OR '.join(who)}) "
+        f"SELECT 0, practitioner_id, room_id, {text('occupied_start')}, {text('occupied_end')}, "  # noqa: S608
+        f"session_key, {text('start')}, service_id FROM {appointments} WHERE ({' OR '.join(who)}) "
         "AND occupied_start >= %s AND occupied_start < %s AND occupied_end > %s "
         "AND status <> %s"
     )
@@ -228,7 +233,8 @@ def _live_sql(
     params += [adapt(window.start - longest), end, start, Appointment.Status.CANCELLED]
     if practitioners:
         sql += (
-            f" UNION ALL SELECT 1, practitioner_id, NULL, start, {end_column}, NULL, NULL, NULL "  # noqa: S608
+            f" UNION ALL SELECT 1, practitioner_id, NULL, {text('start')}, {text(end_column)}, "  # noqa: S608
+            "NULL, NULL, NULL "
             f"FROM {leave} WHERE practitioner_id IN ({', '.join(['%s'] * len(practitioners))}) "
             f"AND {end_column} > %s AND start < %s"
         )
@@ -236,13 +242,10 @@ def _live_sql(
     return sql, params
 
 
-def _as_is(value: datetime) -> datetime:
-    return value
-
-
-def _aware(value: datetime | str) -> datetime:
-    # SQLite hands back what Django stored: naive UTC, as text or as a datetime.
-    found = datetime.fromisoformat(value) if isinstance(value, str) else value
+def _instant(value: str) -> datetime:
+    # PostgreSQL writes the offset (its sessions are in UTC, ISO style); SQLite
+    # holds what Django stored, naive UTC.
+    found = datetime.fromisoformat(value)
     return found if found.tzinfo is not None else found.replace(tzinfo=UTC)
 
 

@@ -171,6 +171,7 @@ def test_it_stops_loading_once_the_first_span_holds_enough_slots() -> None:
         days=14,
         now=local(MONDAY, "09:00"),
         limit=4,
+        first_span=timedelta(hours=2),
     )
 
     assert [(s.clinic_id, f"{s.start:%H:%M}") for s in found] == [
@@ -194,6 +195,7 @@ def test_it_walks_past_a_fully_booked_morning_in_growing_spans() -> None:
         days=2,
         now=local(MONDAY, "09:00"),
         limit=1,
+        first_span=timedelta(hours=2),
     )
 
     assert found[0].start == local(MONDAY, "15:00")
@@ -201,6 +203,39 @@ def test_it_walks_past_a_fully_booked_morning_in_growing_spans() -> None:
         timedelta(hours=2, minutes=30),
         timedelta(hours=4, minutes=30),
         timedelta(hours=8, minutes=30),
+    ]
+
+
+def test_it_skips_the_night_without_loading_it() -> None:
+    load = Counting([site(clinic_id=1), site(clinic_id=2, zone="America/Los_Angeles")])
+
+    found = earliest_slots_by_span(
+        service=service(),
+        load=load,
+        window=window_of(load.sites, MONDAY, 3),
+        first_day=MONDAY,
+        days=3,
+        now=local(MONDAY, "18:00"),
+        limit=3,
+    )
+
+    # London has shut; in Los Angeles it is 10:00 and work goes on till 17:00.
+    assert [s.clinic_id for s in found] == [2, 2, 2]
+    assert found[0].start == local(MONDAY, "18:00")
+    late = earliest_slots_by_span(
+        service=service(),
+        load=(night := Counting(load.sites)),
+        window=window_of(load.sites, MONDAY, 3),
+        first_day=MONDAY,
+        days=3,
+        now=local(MONDAY, "23:45", "America/Los_Angeles"),
+        limit=1,
+        first_span=timedelta(minutes=30),
+    )
+    assert late[0].start == local(MONDAY + timedelta(days=1), "09:00")
+    assert [r.start for r in night.reaches] == [
+        local(MONDAY, "23:45", "America/Los_Angeles"),
+        local(MONDAY + timedelta(days=1), "09:00"),
     ]
 
 

@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
 from facetcare.core.scheduling.calendar import from_us, to_us
-from facetcare.core.scheduling.engine import Rules
+from facetcare.core.scheduling.engine import ClinicIndex, Rules
+from facetcare.core.scheduling.intervals import intersect
 from facetcare.core.scheduling.slots import distance_key, first_slots, slots_starting_between
 from facetcare.core.scheduling.types import (
     ClinicAvailabilityInput,
@@ -48,7 +49,9 @@ def earliest_slots_by_span(
     may cover more). Starting at ``now + min_notice`` (or the window's start, if
     later) the search examines slot starts in spans of ``first_span``, doubling
     after each, and stops once ``limit`` slots start before the end of the span
-    just examined: no later span can offer an earlier one.
+    just examined: no later span can offer an earlier one. Time in which no
+    practitioner could start (nights, closures) is skipped without loading, and
+    the span shrinks back to ``first_span`` after such a jump.
 
     ``load(reach)`` returns the sites with at least every live booking and time
     off overlapping ``reach``; their calendars, practitioners' working hours and
@@ -65,17 +68,26 @@ def earliest_slots_by_span(
     rules = Rules.of(service)
     start = max(to_us(window.start), now_us + rules.min_notice)
     end = min(to_us(window.end), now_us + rules.max_advance + 1)
-    step = int(first_span / timedelta(microseconds=1))
+    first_step = step = int(first_span / timedelta(microseconds=1))
     found: list[Slot] = []
+    indexes: list[ClinicIndex] = []
     while start < end and len(found) < limit:
+        if indexes:
+            # Skip time in which nobody works (nights, closed days) without loading it.
+            opens = _earliest_possible(indexes, first_day, days, start)
+            if opens is None:
+                break
+            if opens > start:
+                start, step = opens, first_step
         stop = min(end, start + step)
         # A start just before ``stop`` occupies time up to duration and buffer after it.
         reach_end = stop + rules.duration + rules.after
-        reach = Interval(from_us(start - rules.before), from_us(reach_end))
+        sites = load(Interval(from_us(start - rules.before), from_us(reach_end)))
+        indexes = [ClinicIndex(site, service) for site in sites]
         found.extend(
             slots_starting_between(
                 service=service,
-                sites=load(reach),
+                sites=sites,
                 first_day=first_day,
                 days=days,
                 now=now,
@@ -85,6 +97,32 @@ def earliest_slots_by_span(
         )
         start, step = stop, step * 2
     return found[:limit]
+
+
+def _earliest_possible(
+    indexes: Sequence[ClinicIndex], first_day: date, days: int, at: int
+) -> int | None:
+    """A lower bound on any slot start from ``at`` on: the first instant ``at`` or later
+    at which some practitioner's opening-and-working interval could hold the service,
+    whatever is booked; None if there is none in the days asked about."""
+    found: int | None = None
+    for index in indexes:
+        rules = index.rules
+        for offset in range(days):
+            day = first_day + timedelta(days=offset)
+            if index.day(day).end <= at or index.is_closed(day):
+                continue
+            starts = [
+                max(low + rules.before, at)
+                for practitioner in index.site.practitioners
+                for low, high in intersect(index.opening(day), index.working(practitioner, day))
+                if max(low + rules.before, at) + rules.duration + rules.after <= high
+            ]
+            if starts:
+                # A clinic's later days cannot offer anything earlier.
+                found = min(starts) if found is None else min(found, *starts)
+                break
+    return found
 
 
 def nearest_slots_by_batch(
