@@ -83,8 +83,10 @@ def test_two_practitioners_racing_for_one_equipped_room_leave_one_booking(db: No
     clinic = make_clinic()
     make_room(clinic, equipment=("fluoroscopy",))
     make_room(clinic)  # no fluoroscope: never a candidate
+    # A consultation that needs the fluoroscopy suite: the race is for the room;
+    # the procedure policy gate has its own tests (test_procedure_policy.py).
     injection = make_service(
-        category="procedure",
+        category="consultation",
         required_equipment=["fluoroscopy"],
         required_profession=Profession.PAIN_CONSULTANT,
     )
