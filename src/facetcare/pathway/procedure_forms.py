@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from facetcare.booking.models import Appointment
+from facetcare.clinics.models import Service
 from facetcare.pathway.forms import NRS_CHOICES, split_levels
 from facetcare.pathway.models import ProcedureRecord, Side
 from facetcare.pathway.procedures import REQUIRED_RISKS, STEROID_RISK
@@ -148,3 +149,16 @@ class ProcedureResponseForm(forms.Form):
         widget=forms.Select(choices=[("", "Not applicable"), ("true", "Yes"), ("false", "No")]),
         label="Duration concordant with the agent (diagnostic blocks)",
     )
+
+
+class BookProcedureForm(forms.Form):
+    """Which procedure service to book at the next free slot on the consultant's list."""
+
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), empty_label=None, label="Procedure to book"
+    )
+
+    def __init__(self, *args: Any, services: QuerySet[Service], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "book-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services  # type: ignore[attr-defined]

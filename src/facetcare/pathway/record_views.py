@@ -1,17 +1,26 @@
 """Pages that write the clinical record: assessments, procedures and their responses."""
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.contrib import messages
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from facetcare.errors import DomainError
 from facetcare.pathway import selectors
 from facetcare.pathway.forms import AssessmentForm
-from facetcare.pathway.procedure_forms import ProcedureRecordForm, ProcedureResponseForm
+from facetcare.pathway.procedure_booking import book_planned_procedure, list_bookable_procedures
+from facetcare.pathway.procedure_forms import (
+    BookProcedureForm,
+    ProcedureRecordForm,
+    ProcedureResponseForm,
+)
 from facetcare.pathway.procedures import record_procedure, record_procedure_response
 from facetcare.pathway.services import amend_assessment, record_assessment
+from facetcare.pathway.views import episode_context
 from facetcare.web.access import HtmxHttpRequest, add_domain_error, staff_page
 from facetcare.web.roles import CLINICAL_ROLES, Role
 from facetcare.web.selectors import list_unrecorded_procedure_appointments
@@ -125,3 +134,28 @@ def procedure_response(request: HtmxHttpRequest, procedure_id: int) -> HttpRespo
             return redirect("pathway:episode", episode_id=procedure.episode_id)
     context = {"form": form, "procedure": procedure, "episode": procedure.episode}
     return render(request, "pathway/pages/response_form.html", context, status=status)
+
+
+@require_POST
+@staff_page(Role.CONSULTANT)
+def book_procedure(request: HtmxHttpRequest, episode_id: int) -> HttpResponse:
+    """Book the planned procedure at the next free slot on the consultant's list; the
+    booking passes the policy gate, so a refused procedure needs an override first."""
+    episode = selectors.get_episode(episode_id=episode_id, acting_user=request.user)
+    form = BookProcedureForm(request.POST, services=list_bookable_procedures(episode=episode))
+    booked, status = _save(
+        form,
+        lambda: book_planned_procedure(
+            episode=episode, service=form.cleaned_data["service"], acting_user=request.user
+        ),
+    )
+    if booked is not None:
+        start = booked.start.astimezone(ZoneInfo(booked.clinic.time_zone))
+        messages.success(
+            request,
+            f"Booked {booked.service.name} on {start:%a %d %b %Y at %H:%M} at "
+            f"{booked.clinic.name} with {booked.practitioner.display_name}.",
+        )
+        return redirect("pathway:episode", episode_id=episode.pk)
+    context = episode_context(request, episode, book_form=form)
+    return render(request, "pathway/pages/episode.html", context, status=status)

@@ -21,6 +21,11 @@ urlpatterns = [
         name="new_procedure",
     ),
     path(
+        "episodes/<int:episode_id>/procedures/book/",
+        record_views.book_procedure,
+        name="book_procedure",
+    ),
+    path(
         "procedures/<int:procedure_id>/response/",
         record_views.procedure_response,
         name="procedure_response",

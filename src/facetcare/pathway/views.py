@@ -10,8 +10,15 @@ from django.views.decorators.http import require_POST
 from facetcare.errors import DomainError
 from facetcare.pathway import selectors
 from facetcare.pathway.facts import get_policy_decision
-from facetcare.pathway.forms import OverrideForm, ProcedureRequestForm, TransitionForm
+from facetcare.pathway.forms import (
+    INJECTATE_KINDS,
+    OverrideForm,
+    ProcedureRequestForm,
+    TransitionForm,
+)
 from facetcare.pathway.models import Episode
+from facetcare.pathway.procedure_booking import list_bookable_procedures
+from facetcare.pathway.procedure_forms import BookProcedureForm
 from facetcare.pathway.procedures import record_policy_override
 from facetcare.pathway.services import can_override, transition_episode
 from facetcare.pathway.states import allowed_targets
@@ -26,12 +33,36 @@ def _transition_choices(episode: Episode) -> list[tuple[str, str]]:
     return [(state.value, labels[state.value]) for state in sorted(allowed_targets(episode.state))]
 
 
+def planned_initial(episode: Episode) -> dict[str, Any]:
+    """The policy form's starting values: today, and the episode's procedure plan if any."""
+    plan = episode.procedure_plan or {}
+    initial = {
+        "side": plan.get("side", episode.side),
+        "date": timezone.localdate(),
+        "steroid_mg_mpde": plan.get("steroid_mg_mpde", 0),
+        "guidance": plan.get("guidance"),
+        "sedation": plan.get("sedation"),
+        "levels": ", ".join(plan.get("levels") or []),
+        "injectate": [kind for kind, _ in INJECTATE_KINDS if kind in plan.get("injectate", [])],
+    }
+    return {name: value for name, value in initial.items() if value not in (None, "")}
+
+
+def with_plan(episode: Episode, requested: dict[str, Any]) -> dict[str, Any]:
+    """The request from the page, completed by what the plan documents and the page does
+    not ask (the agent, why RF is unsuitable, ...), as the booking gate will see it."""
+    return {**(episode.procedure_plan or {}), **requested}
+
+
 def episode_context(request: HtmxHttpRequest, episode: Episode, **forms: Any) -> dict[str, Any]:
     user = request.user
     assessments = selectors.list_assessments(episode=episode, acting_user=user)
     latest = assessments[0] if assessments else None
     policy_form = forms.pop("policy_form", None) or ProcedureRequestForm(
-        initial={"side": episode.side, "date": timezone.localdate(), "steroid_mg_mpde": 0}
+        initial=planned_initial(episode)
+    )
+    book_form = forms.pop("book_form", None) or BookProcedureForm(
+        services=list_bookable_procedures(episode=episode)
     )
     return {
         "episode": episode,
@@ -43,6 +74,7 @@ def episode_context(request: HtmxHttpRequest, episode: Episode, **forms: Any) ->
         "transitions": _transition_choices(episode),
         "transition_form": forms.pop("transition_form", None) or TransitionForm(),
         "policy_form": policy_form,
+        "book_form": book_form,
         "can_override": can_override(user),
         **forms,
     }
@@ -96,7 +128,7 @@ def policy_check(request: HtmxHttpRequest, episode_id: int) -> HttpResponse:
     form = ProcedureRequestForm(request.GET)
     if not form.is_valid():
         return _render_panel(request, found, {"policy_form": form}, 400)
-    requested = form.requested(region=found.region)
+    requested = with_plan(found, form.requested(region=found.region))
     try:
         decision = get_policy_decision(episode=found, requested=requested, acting_user=request.user)
     except DomainError as error:
@@ -116,13 +148,13 @@ def override(request: HtmxHttpRequest, episode_id: int) -> HttpResponse:
     policy_form = ProcedureRequestForm(request.POST)
     decision = None
     if policy_form.is_valid():
-        requested = policy_form.requested(region=found.region)
+        requested = with_plan(found, policy_form.requested(region=found.region))
         decision = get_policy_decision(episode=found, requested=requested, acting_user=request.user)
     if form.is_valid():
         try:
             saved = record_policy_override(
                 episode=found,
-                requested=form.requested(region=found.region),
+                requested=with_plan(found, form.requested(region=found.region)),
                 reason=form.cleaned_data["reason"],
                 acting_user=request.user,
             )
