@@ -279,6 +279,14 @@ SERVICES: tuple[ServiceDef, ...] = (
         price="1650.00",
     ),
     _procedure(
+        "cervical-medial-branch-block",
+        "Cervical medial branch block",
+        kind="mbb_diagnostic",
+        region="cervical",
+        minutes=30,
+        price="1350.00",
+    ),
+    _procedure(
         "thoracic-facet-injection",
         "Thoracic facet joint injection",
         kind="ia_therapeutic",
@@ -329,6 +337,7 @@ PHYSIO_SERVICES = ("facet-joint-assessment", "physiotherapy-follow-up")
 CONSULTANT_SERVICES = (
     "consultant-consultation",
     "cervical-facet-injection",
+    "cervical-medial-branch-block",
     "thoracic-facet-injection",
     "lumbar-facet-injection",
     "lumbar-medial-branch-block",

@@ -1,23 +1,35 @@
 """``facetcare demo``: load (or refresh) the demo world and print how to look at it.
 
 Idempotent: the directory is upserted on natural keys, patients on their email,
-and the diary is written only when no demo appointments exist. ``--reset``
-removes every demo row first and loads afresh.
+the diary is written only when no demo appointments exist, and a clinical case
+only when its patient has no episode yet. ``--reset`` removes every demo row
+first and loads afresh.
 """
 
 import argparse
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from facetcare.demo.clinical import Case, load_clinical_cases
 from facetcare.demo.diary import load_diary
 from facetcare.demo.directory import load_directory
 from facetcare.demo.people import Login, load_patients, load_staff
+from facetcare.demo.walkthrough import render_walkthrough
 from facetcare.demo.wipe import wipe_demo
 
 BASE_URL = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    summary: dict[str, int]
+    logins: list[Login]
+    token: str
+    cases: list[Case]
 
 
 def main(argv: Sequence[str]) -> int:
@@ -30,13 +42,14 @@ def main(argv: Sequence[str]) -> int:
     with transaction.atomic():
         if args.reset:
             wipe_demo()
-        summary, logins, token = load_demo()
+        loaded = load_demo()
     elapsed = time.perf_counter() - began
-    print(render_summary(summary, logins, token, elapsed))
+    print(render_summary(loaded, elapsed))
     return 0
 
 
-def load_demo() -> tuple[dict[str, int], list[Login], str]:
+def load_demo() -> Loaded:
+    """Load (or refresh) the whole demo world; safe to call on a loaded database."""
     now = timezone.now()
     directory = load_directory(today=now.date())
     logins, token = load_staff()
@@ -46,23 +59,21 @@ def load_demo() -> tuple[dict[str, int], list[Login], str]:
         patients_by_currency={"GBP": uk_patients, "USD": us_patients},
         now=now,
     )
+    added, cases = load_clinical_cases(directory=directory, now=now)
     summary = {
         "clinics": len(directory.clinics),
         "services": len(directory.services),
         "practitioners": len(directory.practitioners),
-        "patients": len(uk_patients) + len(us_patients),
+        "patients": len(uk_patients) + len(us_patients) + len(cases),
         "appointments added": booked,
+        "clinical cases added": added,
     }
-    summary.update(_load_pathway_cases())
-    return summary, logins, token
+    return Loaded(summary, logins, token, cases)
 
 
-def _load_pathway_cases() -> dict[str, int]:
-    return {}
-
-
-def render_summary(summary: dict[str, int], logins: list[Login], token: str, elapsed: float) -> str:
-    counts = ", ".join(f"{count} {what}" for what, count in summary.items())
+def render_summary(loaded: Loaded, elapsed: float) -> str:
+    counts = ", ".join(f"{count} {what}" for what, count in loaded.summary.items())
+    logins, token = loaded.logins, loaded.token
     width = max(len(login.username) for login in logins)
     lines = [
         f"FacetCare demo loaded in {elapsed:.1f} s: {counts}.",
@@ -82,5 +93,7 @@ def render_summary(summary: dict[str, int], logins: list[Login], token: str, ela
         "Staff API token (receptionist; shown once, a re-run issues a new one):",
         f"  Authorization: Bearer {token}",
         f"  curl -H 'Authorization: Bearer {token}' {BASE_URL}/api/v1/clinics",
+        "",
+        *render_walkthrough(loaded.cases, BASE_URL),
     ]
     return "\n".join(lines)
