@@ -1,12 +1,38 @@
-"""Emails about bookings, sent after the transaction that made the change commits."""
+"""Emails about bookings, handed to the task backend once the change has committed.
 
+Sending mail talks to an SMTP server, so it is never on a booking's request
+path: the service queues a task after commit, and the configured task backend
+(``settings.TASKS``) runs it, in process in the embedded tier, in a worker
+process in production. A task gets only the appointment's id, so a queued
+message always describes the booking as it stands when it is sent.
+"""
+
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
+from django.tasks import task
 
 from facetcare.booking.models import Appointment
 from facetcare.booking.tokens import manage_token
+
+
+def queue_booking_confirmation(appointment: Appointment) -> None:
+    """Send the confirmation for ``appointment`` once the current transaction commits."""
+    transaction.on_commit(partial(send_booking_confirmation.enqueue, appointment.pk), robust=True)
+
+
+def queue_cancellation_notice(appointment: Appointment) -> None:
+    """Send the cancellation notice for ``appointment`` once the current transaction commits."""
+    transaction.on_commit(partial(send_cancellation_notice.enqueue, appointment.pk), robust=True)
+
+
+def _appointment(appointment_id: int) -> Appointment:
+    return Appointment.objects.select_related("patient", "service", "practitioner", "clinic").get(
+        pk=appointment_id
+    )
 
 
 def _when(appointment: Appointment) -> str:
@@ -14,7 +40,9 @@ def _when(appointment: Appointment) -> str:
     return f"{local:%A %d %B %Y at %H:%M} ({appointment.clinic.time_zone})"
 
 
-def send_booking_confirmation(appointment: Appointment) -> None:
+@task
+def send_booking_confirmation(appointment_id: int) -> None:
+    appointment = _appointment(appointment_id)
     body = (
         f"Dear {appointment.patient.first_name},\n\n"
         f"Your {appointment.service.name} with {appointment.practitioner.display_name} "
@@ -32,7 +60,9 @@ def send_booking_confirmation(appointment: Appointment) -> None:
     )
 
 
-def send_cancellation_notice(appointment: Appointment) -> None:
+@task
+def send_cancellation_notice(appointment_id: int) -> None:
+    appointment = _appointment(appointment_id)
     body = (
         f"Dear {appointment.patient.first_name},\n\n"
         f"Your {appointment.service.name} on {_when(appointment)} at "

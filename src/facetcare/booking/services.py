@@ -11,21 +11,21 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.utils import timezone
 
-from facetcare.booking import notifications
+from facetcare.booking import claim_reads, notifications
 from facetcare.booking.locks import lock_appointment, lock_booking_resources
 from facetcare.booking.models import Appointment
 from facetcare.booking.pricing import Quote, quote
-from facetcare.booking.selectors import load_sites, service_spec
+from facetcare.booking.selectors import local_day_bounds, service_spec
 from facetcare.booking.tokens import manage_token
-from facetcare.clinics.models import Clinic, Practitioner, Room, Service
+from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.core.scheduling import slots as engine
 from facetcare.core.scheduling.errors import SlotUnavailable
 from facetcare.core.scheduling.types import Slot
@@ -103,9 +103,7 @@ def book_appointment(
                 idempotency_key=idempotency_key or None,
                 fingerprint=fingerprint,
             )
-            transaction.on_commit(
-                partial(notifications.send_booking_confirmation, appointment), robust=True
-            )
+            notifications.queue_booking_confirmation(appointment)
     except IntegrityError as error:
         if idempotency_key and (replay := _replay(idempotency_key, fingerprint)):
             return replay
@@ -131,7 +129,7 @@ def cancel_appointment(
             reason or ("Cancelled by the clinic" if by_user else "Cancelled by the patient")
         )[:200]
         current.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
-        transaction.on_commit(partial(notifications.send_cancellation_notice, current), robust=True)
+        notifications.queue_cancellation_notice(current)
     return current
 
 
@@ -172,9 +170,7 @@ def reschedule_appointment(
             slot = _claim_slot(request)
             pricing = Quote(old.price, old.discount, old.currency)
             new = _create(request, slot, patient=old.patient, pricing=pricing, rescheduled_from=old)
-            transaction.on_commit(
-                partial(notifications.send_booking_confirmation, new), robust=True
-            )
+            notifications.queue_booking_confirmation(new)
     except IntegrityError as error:
         if not _lost_the_race(error):
             raise
@@ -216,14 +212,33 @@ def _check_offer(request: _Request, *, online_rule: bool) -> None:
         raise InvalidInput(
             f"{practitioner.display_name} does not provide {service.name}", field="practitioner"
         )
-    if not practitioner.services.filter(pk=service.pk).exists():
+    offers, works_there = _offers_and_works_at(practitioner, service, clinic)
+    if not offers:
         raise InvalidInput(
             f"{practitioner.display_name} does not provide {service.name}", field="practitioner"
         )
-    if not practitioner.clinics.filter(pk=clinic.pk).exists():
+    if not works_there:
         raise InvalidInput(
             f"{practitioner.display_name} does not work at {clinic.name}", field="practitioner"
         )
+
+
+def _offers_and_works_at(
+    practitioner: Practitioner, service: Service, clinic: Clinic
+) -> tuple[bool, bool]:
+    """Whether the practitioner offers the service and is listed at the clinic, in one query."""
+    offers = Practitioner.services.through.objects.filter(
+        practitioner_id=practitioner.pk, service_id=service.pk
+    )
+    listed = Practitioner.clinics.through.objects.filter(
+        practitioner_id=practitioner.pk, clinic_id=clinic.pk
+    )
+    found = (
+        Practitioner.objects.filter(pk=practitioner.pk)
+        .values_list(Exists(offers), Exists(listed))
+        .first()
+    )
+    return (bool(found[0]), bool(found[1])) if found is not None else (False, False)
 
 
 def _check_policy(request: _Request, patient: Patient) -> None:
@@ -244,24 +259,17 @@ def _check_policy(request: _Request, patient: Patient) -> None:
 
 def _claim_slot(request: _Request) -> Slot:
     """Lock, re-read and check the slot; the answer holds until the transaction ends."""
-    required = set(request.service.required_equipment or ())
-    rooms = [
-        room.pk
-        for room in Room.objects.filter(clinic=request.clinic, is_active=True).only("equipment")
-        if required <= set(room.equipment or ())
-    ]
-    lock_booking_resources(practitioner_ids=[request.practitioner.pk], room_ids=rooms)
-    local_day = request.start.astimezone(ZoneInfo(request.clinic.time_zone)).date()
-    sites = load_sites(
+    zone = request.clinic.time_zone
+    local_day = request.start.astimezone(ZoneInfo(zone)).date()
+    roster = claim_reads.practitioner_day(
         service=request.service,
-        clinic_ids=[request.clinic.pk],
-        practitioner_ids=[request.practitioner.pk],
-        first_day=local_day,
-        days=1,
-        eligible_only=False,
-        given_clinics=[request.clinic],
+        clinic=request.clinic,
+        practitioner_id=request.practitioner.pk,
+        local_day=local_day,
     )
-    site = sites.inputs[0]
+    lock_booking_resources(practitioner_ids=[request.practitioner.pk], room_ids=roster.room_ids())
+    # Only now, under the locks, are the bookings read: none can change meanwhile.
+    site = roster.read_sites(local_day_bounds(zone, local_day, 1))[0]
     schedule = next(p for p in site.practitioners if p.practitioner_id == request.practitioner.pk)
     try:
         return engine.check_slot(
@@ -290,6 +298,7 @@ def _create(
     rescheduled_from: Appointment | None = None,
 ) -> Appointment:
     service = request.service
+    spec = service_spec(service)
     if service.is_class:
         session_key = f"class:{service.pk}:{request.practitioner.pk}:{slot.start.isoformat()}"
     else:
@@ -303,8 +312,8 @@ def _create(
         room_id=slot.room_id,
         start=slot.start,
         end=slot.end,
-        occupied_start=slot.start - service_spec(service).buffer_before,
-        occupied_end=slot.end + service_spec(service).buffer_after,
+        occupied_start=slot.start - spec.buffer_before,
+        occupied_end=slot.end + spec.buffer_after,
         session_key=session_key,
         channel=request.channel,
         price=pricing.price,

@@ -31,7 +31,9 @@ def find_or_create_patient(*, details: PatientDetails) -> Patient:
     booking cannot overwrite a patient's phone number. Raises InvalidInput
     naming the field when a value does not validate.
     """
-    with transaction.atomic():
+    # No savepoint: a booking calls this inside its own transaction, and a failure
+    # here fails the whole booking anyway.
+    with transaction.atomic(savepoint=False):
         existing = (
             Patient.objects.filter(
                 first_name__iexact=details.first_name.strip(),
@@ -52,7 +54,11 @@ def find_or_create_patient(*, details: PatientDetails) -> Patient:
             phone=details.phone.strip(),
         )
         try:
-            patient.full_clean()
+            # The fields given here are checked; the unique and check constraints
+            # concern fields a new record leaves blank (NHS number, MRN, funding
+            # details), and the database enforces them regardless. Checking them
+            # in Python would cost a query and a savepoint each.
+            patient.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             field, messages = next(iter(error.message_dict.items()))
             raise InvalidInput(messages[0], field=f"patient.{field}") from None

@@ -1,0 +1,103 @@
+"""What a booking reads inside its transaction: one practitioner's day at one clinic.
+
+The availability selector answers questions about many clinics and days; a
+booking asks about exactly one practitioner, one clinic and one local day, and
+asks it on every write. So the write path reads that directory slice (the
+practitioner's hours there, the clinic's opening hours and closures that day,
+its active rooms) in one round trip of plain SQL, locks, and only then reads
+the live bookings through ``Roster.read_sites``, the same as availability does.
+
+The directory slice may be read before the locks: the locks serialise bookings,
+not edits to hours or rooms, so reading it after them would be no fresher.
+"""
+
+import json
+from collections.abc import Sequence
+from datetime import date, time
+from typing import Any
+
+from django.db import connection
+
+from facetcare.booking.roster import MAX_OCCUPIED_SPAN, ClinicRows, Roster
+from facetcare.clinics.models import Clinic, Closure, OpeningHours, Room, Service, WorkingHours
+from facetcare.core.scheduling.types import ClosedDays, RoomSpec, WeeklyHours
+
+_WORKING, _OPENING, _CLOSURE, _ROOM = 0, 1, 2, 3
+
+
+def practitioner_day(
+    *, service: Service, clinic: Clinic, practitioner_id: int, local_day: date
+) -> Roster:
+    """The roster for ``practitioner_id`` at ``clinic`` on ``local_day``, read fresh.
+
+    The practitioner is in it even without hours that day (the engine then
+    says why the start cannot be booked); rooms are the active ones that carry
+    the service's equipment.
+    """
+    sql, params = _directory_sql(clinic.pk, practitioner_id, local_day)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    rows_of_clinic = ClinicRows(
+        clinic.pk, clinic.time_zone, float(clinic.latitude), float(clinic.longitude)
+    )
+    hours: list[WeeklyHours] = []
+    required = frozenset(service.required_equipment or ())
+    for kind, number, starts, ends, first, last, equipment, capacity in rows:
+        if kind == _WORKING:
+            hours.append(
+                WeeklyHours(number, _time(starts), _time(ends), _day(first), _maybe_day(last))
+            )
+        elif kind == _OPENING:
+            rows_of_clinic.opening.append(WeeklyHours(number, _time(starts), _time(ends)))
+        elif kind == _CLOSURE:
+            rows_of_clinic.closures.append(ClosedDays(_day(first), _day(last)))
+        else:
+            tags = frozenset(_json(equipment))
+            # A room without the service's equipment can never host it.
+            if required <= tags:
+                rows_of_clinic.rooms.append(RoomSpec(number, tags, capacity))
+    rows_of_clinic.rooms.sort(key=lambda room: room.room_id)
+    return Roster([rows_of_clinic], {clinic.pk: {practitioner_id: hours}}, MAX_OCCUPIED_SPAN)
+
+
+def _directory_sql(clinic_id: int, practitioner_id: int, day: date) -> tuple[str, list[Any]]:
+    quote = connection.ops.quote_name
+    working, opening = quote(WorkingHours._meta.db_table), quote(OpeningHours._meta.db_table)
+    closures, rooms = quote(Closure._meta.db_table), quote(Room._meta.db_table)
+    # Only quoted table names and placeholders are put into the text.
+    sql = (
+        f"SELECT {_WORKING}, weekday, starts, ends, valid_from, valid_until, NULL, 0 "  # noqa: S608
+        f"FROM {working} WHERE practitioner_id = %s AND clinic_id = %s AND valid_from <= %s "
+        "AND (valid_until IS NULL OR valid_until >= %s) "
+        f"UNION ALL SELECT {_OPENING}, weekday, opens, closes, NULL, NULL, NULL, 0 "
+        f"FROM {opening} WHERE clinic_id = %s "
+        f"UNION ALL SELECT {_CLOSURE}, NULL, NULL, NULL, first_day, last_day, NULL, 0 "
+        f"FROM {closures} WHERE clinic_id = %s AND first_day <= %s AND last_day >= %s "
+        f"UNION ALL SELECT {_ROOM}, id, NULL, NULL, NULL, NULL, CAST(equipment AS TEXT), capacity "
+        f"FROM {rooms} WHERE clinic_id = %s AND is_active = %s"
+    )
+    adapt = connection.ops.adapt_datefield_value
+    params: list[Any] = [practitioner_id, clinic_id, adapt(day), adapt(day)]
+    params += [clinic_id, clinic_id, adapt(day), adapt(day), clinic_id, True]
+    return sql, params
+
+
+# SQLite hands back dates and times as text, PostgreSQL as Python values. Both
+# send the equipment list as JSON text, since a UNION needs one type per column.
+
+
+def _time(value: time | str) -> time:
+    return time.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _day(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _maybe_day(value: date | str | None) -> date | None:
+    return None if value is None else _day(value)
+
+
+def _json(value: str | None) -> Sequence[str]:
+    return json.loads(value) if value else ()
