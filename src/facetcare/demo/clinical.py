@@ -140,6 +140,22 @@ def _steroid_limit(cast: Cast, patient: Patient) -> Episode:
     record_assessment(
         episode=episode, details=data.CERVICAL_ASSESSMENT, acting_user=cast.users["physio"]
     )
+    _cervical_history(cast, episode)
+    _epidural_elsewhere(cast, patient)
+    transition_episode(
+        episode=episode,
+        to_state="procedure_considered",
+        reason="Pain back after two facet injections; a third is asked for",
+        acting_user=consultant,
+    )
+    plan_procedure(episode=episode, plan=data.CERVICAL_PLAN, acting_user=consultant)
+    return _reread(episode)
+
+
+def _cervical_history(cast: Cast, episode: Episode) -> None:
+    """Two positive diagnostic blocks and two steroid facet injections on this list."""
+    consultant = cast.users["consultant"]
+    patient = episode.patient
     for days_ago, kind, anaesthetic, relief, lasted in data.CERVICAL_HISTORY:
         steroid = Decimal(40) if kind == "ia_therapeutic" else Decimal(0)
         injectate = [{"agent": anaesthetic, "dose_mg": 5}]
@@ -166,15 +182,6 @@ def _steroid_limit(cast: Cast, patient: Patient) -> Episode:
             same_pain_scale_as_baseline=True,
             acting_user=consultant,
         )
-    _epidural_elsewhere(cast, patient)
-    transition_episode(
-        episode=episode,
-        to_state="procedure_considered",
-        reason="Pain back after two facet injections; a third is asked for",
-        acting_user=consultant,
-    )
-    plan_procedure(episode=episode, plan=data.CERVICAL_PLAN, acting_user=consultant)
-    return _reread(episode)
 
 
 def _epidural_elsewhere(cast: Cast, patient: Patient) -> None:

@@ -33,4 +33,6 @@ def render_walkthrough(cases: list[Case], base_url: str) -> list[str]:
         "     who read or changed which record, and when.",
         f"  7. referrer: sees only {by_key['a'].patient.first_name} "
         f"{by_key['a'].patient.last_name}, the patient this referrer sent.",
+        "Dates count back from the day the cases were built; `facetcare demo --reset`",
+        "rebuilds them from today.",
     ]
