@@ -42,6 +42,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "facetcare.config.nul_guard.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "facetcare.audit.context.AccessPathMiddleware",
@@ -142,7 +143,15 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("FACETCARE_FROM_EMAIL", "FacetCare <no-reply@facetcare.invalid>")
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (booking emails): run in process by default; production names a
+# worker-backed backend here so that nothing slow runs on a request.
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "FACETCARE_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 # A clinic's own policy packs (YAML) are loaded from here beside the shipped ones.
 FACETCARE_POLICY_PACK_DIR = env_str("FACETCARE_POLICY_PACK_DIR", str(DATA_DIR / "policy-packs"))
