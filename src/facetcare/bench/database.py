@@ -1,12 +1,17 @@
-"""Which database the benchmark runs on, and the guard that keeps it off real data.
+"""Which database and settings the benchmark runs with, and the guard that keeps it off real data.
 
 ``facetcare bench`` uses ``DATABASE_URL`` when it is set. Otherwise it creates
 (if needed) and uses a dedicated PostgreSQL database, ``facetcare_bench`` on
-127.0.0.1:5432, by running itself again with that URL: Django is configured
-before the command starts, so the database cannot be swapped in place.
+127.0.0.1:5432. It always measures with debug off, as production runs (debug
+mode records every query and wraps every cursor): with debug on, or without a
+database URL, it runs itself again with ``FACETCARE_DEBUG=0``, a random secret
+key unless one is set, and that URL. Django is configured before the command
+starts, so neither can be changed in place. Booking emails go to a task backend
+that only records them, as a production server hands them to a worker.
 """
 
 import os
+import secrets
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -15,18 +20,32 @@ from django.conf import settings
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/facetcare_bench"
 BENCH_PREFIX = "bench-"
+# The task backend that stands in for a worker queue: it records a task and
+# returns, as enqueueing on a real queue would; nothing is sent.
+QUEUED_TASKS_BACKEND = "django.tasks.backends.dummy.DummyBackend"
 
 
 class BenchRefused(RuntimeError):
     """The configured database holds data the benchmark would destroy."""
 
 
-def rerun_on_default_database(argv: Sequence[str]) -> int | None:
-    """Run the bench again on the dedicated database unless DATABASE_URL was given."""
-    if os.environ.get("DATABASE_URL"):
+def rerun_with_bench_settings(argv: Sequence[str]) -> int | None:
+    """Run the bench again with debug off (and on the dedicated database unless
+    DATABASE_URL was given); None when this process already has those settings."""
+    url = os.environ.get("DATABASE_URL")
+    if url and not settings.DEBUG:
         return None
-    create_database_if_missing(DEFAULT_URL)
-    env = {**os.environ, "DATABASE_URL": DEFAULT_URL}
+    if not url:
+        url = DEFAULT_URL
+        create_database_if_missing(url)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "FACETCARE_DEBUG": "0",
+        "FACETCARE_SECRET_KEY": os.environ.get("FACETCARE_SECRET_KEY") or secrets.token_urlsafe(50),
+        "FACETCARE_TASKS_BACKEND": os.environ.get("FACETCARE_TASKS_BACKEND")
+        or QUEUED_TASKS_BACKEND,
+    }
     command = [sys.executable, "-c", "import sys; from facetcare.cli import main; sys.exit(main())"]
     return subprocess.call([*command, "bench", *argv], env=env)  # noqa: S603 (our own interpreter)
 

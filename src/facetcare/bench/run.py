@@ -38,11 +38,15 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
         "--reuse-data", action="store_true", help="keep the network a previous run built"
     )
     parser.add_argument("--runs", type=int, default=300, help="samples per latency figure")
+    default = httpload.shape_for_machine()
+    parser.add_argument("--server-workers", type=int, default=default.workers)
+    parser.add_argument("--worker-class", choices=("sync", "gthread"), default=default.worker_class)
+    parser.add_argument("--threads", type=int, default=default.threads, help="per gthread worker")
     return parser.parse_args(list(argv))
 
 
 def main(argv: Sequence[str]) -> int:
-    rerun = database.rerun_on_default_database(argv)
+    rerun = database.rerun_with_bench_settings(argv)
     if rerun is not None:
         return rerun
     args = _arguments(argv)
@@ -96,14 +100,13 @@ def run(args: argparse.Namespace) -> Results:
     if not args.no_peer:
         _step("b. django-appointment on the same shape")
         results.peer = peer.run_peer(args.work_dir, now.date(), repeat=3)
-        whole, results.ours_daily, found = peer.run_ours(now.date(), now=now, repeat=3)
-        results.ours_whole = measure.Timing(whole.label, whole.samples_ms, extra={"slots": found})
+        results.ours = peer.run_ours(now.date(), now=now, repeat=3)
     if not args.no_http:
         _step("d. bookings through gunicorn")
         requests = max(200, round(3000 * min(1.0, args.scale * 10)))
-        results.http = httpload.run_http(
-            network, now=now, requests=requests, workers=httpload.workers_for_machine()
-        )
+        shape = httpload.ServerShape(args.server_workers, args.worker_class, args.threads)
+        results.http = httpload.run_http(network, now=now, requests=requests, shape=shape)
+        results.profiles["d"] = httpload.profile_booking_requests(network, now=now, count=100)
     return results
 
 
