@@ -8,165 +8,520 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('booking', '0002_postgres_exclusion_constraints'),
-        ('clinics', '0001_initial'),
-        ('patients', '0002_patient_demographics_funding_consents'),
+        ("booking", "0002_postgres_exclusion_constraints"),
+        ("clinics", "0001_initial"),
+        ("patients", "0002_patient_demographics_funding_consents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Episode',
+            name="Episode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region', models.CharField(choices=[('cervical', 'Cervical'), ('thoracic', 'Thoracic'), ('lumbar', 'Lumbar')], max_length=10)),
-                ('side', models.CharField(choices=[('left', 'Left'), ('right', 'Right'), ('bilateral', 'Bilateral')], max_length=10)),
-                ('onset_date', models.DateField(blank=True, null=True)),
-                ('referral_source', models.CharField(choices=[('self', 'Self-referral'), ('gp', 'GP'), ('solicitor', 'Solicitor'), ('case_manager', 'Case manager'), ('insurer', 'Insurer'), ('employer', 'Employer'), ('consultant', 'Consultant')], max_length=14)),
-                ('referral_note', models.TextField(blank=True)),
-                ('planned_levels', models.JSONField(blank=True, default=list, help_text='Facet levels being considered, e.g. ["L4-5"]')),
-                ('policy_pack_id', models.CharField(max_length=60)),
-                ('policy_pack_version', models.CharField(max_length=40)),
-                ('state', models.CharField(choices=[('referred', 'Referred'), ('assessed', 'Assessed'), ('conservative_care', 'Conservative care'), ('procedure_considered', 'Procedure considered'), ('procedure', 'Procedure'), ('post_procedure_rehab', 'Post-procedure rehabilitation'), ('review', 'Review'), ('discharged', 'Discharged'), ('referred_on', 'Referred on')], default='referred', max_length=22)),
-                ('state_changed_at', models.DateTimeField()),
-                ('state_reason', models.CharField(blank=True, max_length=500)),
-                ('opened_at', models.DateTimeField()),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='episodes', to='patients.patient')),
-                ('referrer', models.ForeignKey(blank=True, help_text="The referrer's account, which may then follow this episode", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referred_episodes', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("cervical", "Cervical"),
+                            ("thoracic", "Thoracic"),
+                            ("lumbar", "Lumbar"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("left", "Left"), ("right", "Right"), ("bilateral", "Bilateral")],
+                        max_length=10,
+                    ),
+                ),
+                ("onset_date", models.DateField(blank=True, null=True)),
+                (
+                    "referral_source",
+                    models.CharField(
+                        choices=[
+                            ("self", "Self-referral"),
+                            ("gp", "GP"),
+                            ("solicitor", "Solicitor"),
+                            ("case_manager", "Case manager"),
+                            ("insurer", "Insurer"),
+                            ("employer", "Employer"),
+                            ("consultant", "Consultant"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("referral_note", models.TextField(blank=True)),
+                (
+                    "planned_levels",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Facet levels being considered, e.g. ["L4-5"]',
+                    ),
+                ),
+                ("policy_pack_id", models.CharField(max_length=60)),
+                ("policy_pack_version", models.CharField(max_length=40)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Referred"),
+                            ("assessed", "Assessed"),
+                            ("conservative_care", "Conservative care"),
+                            ("procedure_considered", "Procedure considered"),
+                            ("procedure", "Procedure"),
+                            ("post_procedure_rehab", "Post-procedure rehabilitation"),
+                            ("review", "Review"),
+                            ("discharged", "Discharged"),
+                            ("referred_on", "Referred on"),
+                        ],
+                        default="referred",
+                        max_length=22,
+                    ),
+                ),
+                ("state_changed_at", models.DateTimeField()),
+                ("state_reason", models.CharField(blank=True, max_length=500)),
+                ("opened_at", models.DateTimeField()),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="episodes",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "referrer",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The referrer's account, which may then follow this episode",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referred_episodes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at', '-id'],
+                "ordering": ["-opened_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assessed_at', models.DateTimeField()),
-                ('symptom_pattern', models.CharField(choices=[('axial', 'Axial'), ('axial_with_somatic_referral', 'Axial with somatic referral'), ('mixed_axial_dominant', 'Mixed, axial dominant'), ('radicular', 'Radicular'), ('mixed_radicular_dominant', 'Mixed, radicular dominant'), ('neurogenic_claudication', 'Neurogenic claudication'), ('widespread', 'Widespread')], max_length=28)),
-                ('red_flags_screened', models.BooleanField()),
-                ('red_flags', models.JSONField(blank=True, default=list, help_text='Codes from the triage list')),
-                ('suspected_axspa', models.BooleanField(default=False)),
-                ('radiculopathy', models.CharField(choices=[('none', 'None'), ('untreated', 'Untreated'), ('treated_resolved', 'Treated, resolved'), ('facet_synovial_cyst', 'From a facet synovial cyst')], max_length=20)),
-                ('neuro_signs', models.JSONField(blank=True, default=list)),
-                ('pain_duration_weeks', models.PositiveIntegerField()),
-                ('nrs_pain', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)])),
-                ('disability_instrument', models.CharField(blank=True, choices=[('ODI', 'Oswestry Disability Index'), ('NDI', 'Neck Disability Index'), ('RMDQ', 'Roland-Morris Disability Questionnaire'), ('PSFS', 'Patient-Specific Functional Scale'), ('PROMIS-PF', 'PROMIS Physical Function')], max_length=10)),
-                ('disability_score', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
-                ('conservative_care_weeks', models.PositiveIntegerField(default=0)),
-                ('conservative_care_modalities', models.JSONField(blank=True, default=list)),
-                ('conservative_care_failed', models.BooleanField(blank=True, null=True)),
-                ('functional_goals', models.JSONField(blank=True, default=list, help_text="In the patient's own words")),
-                ('non_facet_pathology', models.CharField(blank=True, max_length=200)),
-                ('widespread_pain_condition', models.BooleanField(default=False)),
-                ('prior_alif', models.BooleanField(default=False)),
-                ('postmenopausal', models.BooleanField(default=False)),
-                ('osteoporosis', models.BooleanField(default=False)),
-                ('impression', models.TextField(blank=True)),
-                ('plan', models.TextField(blank=True)),
-                ('assessed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.practitioner')),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='pathway.episode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assessed_at", models.DateTimeField()),
+                (
+                    "symptom_pattern",
+                    models.CharField(
+                        choices=[
+                            ("axial", "Axial"),
+                            ("axial_with_somatic_referral", "Axial with somatic referral"),
+                            ("mixed_axial_dominant", "Mixed, axial dominant"),
+                            ("radicular", "Radicular"),
+                            ("mixed_radicular_dominant", "Mixed, radicular dominant"),
+                            ("neurogenic_claudication", "Neurogenic claudication"),
+                            ("widespread", "Widespread"),
+                        ],
+                        max_length=28,
+                    ),
+                ),
+                ("red_flags_screened", models.BooleanField()),
+                (
+                    "red_flags",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Codes from the triage list"
+                    ),
+                ),
+                ("suspected_axspa", models.BooleanField(default=False)),
+                (
+                    "radiculopathy",
+                    models.CharField(
+                        choices=[
+                            ("none", "None"),
+                            ("untreated", "Untreated"),
+                            ("treated_resolved", "Treated, resolved"),
+                            ("facet_synovial_cyst", "From a facet synovial cyst"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("neuro_signs", models.JSONField(blank=True, default=list)),
+                ("pain_duration_weeks", models.PositiveIntegerField()),
+                (
+                    "nrs_pain",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(10)]
+                    ),
+                ),
+                (
+                    "disability_instrument",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ODI", "Oswestry Disability Index"),
+                            ("NDI", "Neck Disability Index"),
+                            ("RMDQ", "Roland-Morris Disability Questionnaire"),
+                            ("PSFS", "Patient-Specific Functional Scale"),
+                            ("PROMIS-PF", "PROMIS Physical Function"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "disability_score",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True),
+                ),
+                ("conservative_care_weeks", models.PositiveIntegerField(default=0)),
+                ("conservative_care_modalities", models.JSONField(blank=True, default=list)),
+                ("conservative_care_failed", models.BooleanField(blank=True, null=True)),
+                (
+                    "functional_goals",
+                    models.JSONField(
+                        blank=True, default=list, help_text="In the patient's own words"
+                    ),
+                ),
+                ("non_facet_pathology", models.CharField(blank=True, max_length=200)),
+                ("widespread_pain_condition", models.BooleanField(default=False)),
+                ("prior_alif", models.BooleanField(default=False)),
+                ("postmenopausal", models.BooleanField(default=False)),
+                ("osteoporosis", models.BooleanField(default=False)),
+                ("impression", models.TextField(blank=True)),
+                ("plan", models.TextField(blank=True)),
+                (
+                    "assessed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clinics.practitioner",
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="pathway.episode",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-assessed_at', '-id'],
+                "ordering": ["-assessed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PolicyOverride',
+            name="PolicyOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('procedure_type', models.CharField(max_length=20)),
-                ('requested', models.JSONField(encoder=django.core.serializers.json.DjangoJSONEncoder, help_text='The requested procedure facts that were checked')),
-                ('overridden_decision', models.CharField(max_length=24)),
-                ('deciding_rules', models.JSONField(default=list)),
-                ('policy_pack_id', models.CharField(max_length=60)),
-                ('policy_pack_version', models.CharField(max_length=40)),
-                ('reason', models.TextField()),
-                ('created_at', models.DateTimeField()),
-                ('consultant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='overrides', to='pathway.episode')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("procedure_type", models.CharField(max_length=20)),
+                (
+                    "requested",
+                    models.JSONField(
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        help_text="The requested procedure facts that were checked",
+                    ),
+                ),
+                ("overridden_decision", models.CharField(max_length=24)),
+                ("deciding_rules", models.JSONField(default=list)),
+                ("policy_pack_id", models.CharField(max_length=60)),
+                ("policy_pack_version", models.CharField(max_length=40)),
+                ("reason", models.TextField()),
+                ("created_at", models.DateTimeField()),
+                (
+                    "consultant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="overrides",
+                        to="pathway.episode",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ProcedureRecord',
+            name="ProcedureRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('performed_elsewhere', models.CharField(blank=True, help_text='Where, for a procedure done outside these clinics', max_length=200)),
-                ('performed_on', models.DateField(help_text='Local date at the clinic where it was done')),
-                ('type', models.CharField(choices=[('ia_diagnostic', 'Diagnostic intra-articular facet injection'), ('ia_therapeutic', 'Therapeutic intra-articular facet injection'), ('mbb_diagnostic', 'Diagnostic medial branch block'), ('mbb_therapeutic', 'Therapeutic medial branch block'), ('rfa', 'Radiofrequency ablation'), ('sacroiliac_joint_injection', 'Sacroiliac joint injection'), ('peripheral_joint_injection', 'Peripheral joint injection'), ('epidural_steroid', 'Epidural steroid injection')], max_length=28)),
-                ('region', models.CharField(choices=[('cervical', 'Cervical'), ('thoracic', 'Thoracic'), ('lumbar', 'Lumbar'), ('other', 'Other (sacroiliac or peripheral)')], max_length=10)),
-                ('levels', models.JSONField(blank=True, default=list)),
-                ('side', models.CharField(choices=[('left', 'Left'), ('right', 'Right'), ('bilateral', 'Bilateral')], max_length=10)),
-                ('guidance', models.CharField(choices=[('fluoroscopy', 'Fluoroscopy'), ('ct', 'CT'), ('ultrasound', 'Ultrasound')], max_length=12)),
-                ('sedation', models.CharField(choices=[('none', 'None'), ('minimal', 'Minimal (oral anxiolysis)'), ('moderate', 'Moderate'), ('deep', 'Deep'), ('mac', 'Monitored anaesthesia care'), ('general', 'General anaesthesia')], default='none', max_length=10)),
-                ('injectate', models.JSONField(blank=True, default=list, help_text='[{"agent", "dose_mg"}]')),
-                ('steroid_mg_mpde', models.DecimalField(decimal_places=2, default=0, max_digits=7, validators=[django.core.validators.MinValueValidator(0)], verbose_name='steroid dose (mg methylprednisolone equivalent)')),
-                ('consent_obtained', models.BooleanField()),
-                ('risks_discussed', models.JSONField(default=list)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('complications', models.TextField(blank=True)),
-                ('pre_pain_nrs', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(10)])),
-                ('post_pain_nrs', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(10)])),
-                ('same_day_discharge', models.BooleanField(default=True)),
-                ('aftercare', models.TextField(blank=True)),
-                ('relief_percent', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)])),
-                ('relief_duration_days', models.PositiveIntegerField(blank=True, null=True)),
-                ('duration_concordant_with_agent', models.BooleanField(blank=True, null=True)),
-                ('same_pain_scale_as_baseline', models.BooleanField(blank=True, null=True)),
-                ('response_recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField()),
-                ('appointment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='procedure_record', to='booking.appointment')),
-                ('episode', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='procedures', to='pathway.episode')),
-                ('operator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='clinics.practitioner')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "performed_elsewhere",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where, for a procedure done outside these clinics",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "performed_on",
+                    models.DateField(help_text="Local date at the clinic where it was done"),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("ia_diagnostic", "Diagnostic intra-articular facet injection"),
+                            ("ia_therapeutic", "Therapeutic intra-articular facet injection"),
+                            ("mbb_diagnostic", "Diagnostic medial branch block"),
+                            ("mbb_therapeutic", "Therapeutic medial branch block"),
+                            ("rfa", "Radiofrequency ablation"),
+                            ("sacroiliac_joint_injection", "Sacroiliac joint injection"),
+                            ("peripheral_joint_injection", "Peripheral joint injection"),
+                            ("epidural_steroid", "Epidural steroid injection"),
+                        ],
+                        max_length=28,
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        choices=[
+                            ("cervical", "Cervical"),
+                            ("thoracic", "Thoracic"),
+                            ("lumbar", "Lumbar"),
+                            ("other", "Other (sacroiliac or peripheral)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("levels", models.JSONField(blank=True, default=list)),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("left", "Left"), ("right", "Right"), ("bilateral", "Bilateral")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "guidance",
+                    models.CharField(
+                        choices=[
+                            ("fluoroscopy", "Fluoroscopy"),
+                            ("ct", "CT"),
+                            ("ultrasound", "Ultrasound"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "sedation",
+                    models.CharField(
+                        choices=[
+                            ("none", "None"),
+                            ("minimal", "Minimal (oral anxiolysis)"),
+                            ("moderate", "Moderate"),
+                            ("deep", "Deep"),
+                            ("mac", "Monitored anaesthesia care"),
+                            ("general", "General anaesthesia"),
+                        ],
+                        default="none",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "injectate",
+                    models.JSONField(blank=True, default=list, help_text='[{"agent", "dose_mg"}]'),
+                ),
+                (
+                    "steroid_mg_mpde",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=7,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="steroid dose (mg methylprednisolone equivalent)",
+                    ),
+                ),
+                ("consent_obtained", models.BooleanField()),
+                ("risks_discussed", models.JSONField(default=list)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("complications", models.TextField(blank=True)),
+                (
+                    "pre_pain_nrs",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                    ),
+                ),
+                (
+                    "post_pain_nrs",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(10)],
+                    ),
+                ),
+                ("same_day_discharge", models.BooleanField(default=True)),
+                ("aftercare", models.TextField(blank=True)),
+                (
+                    "relief_percent",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                    ),
+                ),
+                ("relief_duration_days", models.PositiveIntegerField(blank=True, null=True)),
+                ("duration_concordant_with_agent", models.BooleanField(blank=True, null=True)),
+                ("same_pain_scale_as_baseline", models.BooleanField(blank=True, null=True)),
+                ("response_recorded_at", models.DateTimeField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "appointment",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="procedure_record",
+                        to="booking.appointment",
+                    ),
+                ),
+                (
+                    "episode",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="procedures",
+                        to="pathway.episode",
+                    ),
+                ),
+                (
+                    "operator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="clinics.practitioner",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-performed_on', '-id'],
+                "ordering": ["-performed_on", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='episode',
-            index=models.Index(fields=['patient', 'state'], name='episode_patient_state'),
+            model_name="episode",
+            index=models.Index(fields=["patient", "state"], name="episode_patient_state"),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('nrs_pain__lte', 10)), name='assessment_nrs_0_to_10'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("nrs_pain__lte", 10)), name="assessment_nrs_0_to_10"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('disability_instrument', ''), ('disability_score__isnull', True)), models.Q(models.Q(('disability_instrument', ''), _negated=True), ('disability_score__isnull', False)), _connector='OR'), name='assessment_disability_instrument_with_score'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("disability_instrument", ""), ("disability_score__isnull", True)),
+                    models.Q(
+                        models.Q(("disability_instrument", ""), _negated=True),
+                        ("disability_score__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="assessment_disability_instrument_with_score",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='policyoverride',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='policy_override_has_reason'),
+            model_name="policyoverride",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reason", ""), _negated=True), name="policy_override_has_reason"
+            ),
         ),
         migrations.AddIndex(
-            model_name='procedurerecord',
-            index=models.Index(fields=['episode', 'performed_on'], name='procedure_episode_on'),
+            model_name="procedurerecord",
+            index=models.Index(fields=["episode", "performed_on"], name="procedure_episode_on"),
         ),
         migrations.AddConstraint(
-            model_name='procedurerecord',
-            constraint=models.CheckConstraint(condition=models.Q(('appointment__isnull', False), models.Q(('performed_elsewhere', ''), _negated=True), _connector='OR'), name='procedure_tied_to_appointment_or_elsewhere'),
+            model_name="procedurerecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("appointment__isnull", False),
+                    models.Q(("performed_elsewhere", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="procedure_tied_to_appointment_or_elsewhere",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='procedurerecord',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('started_at__isnull', True), ('ended_at__gte', models.F('started_at')), _connector='OR'), name='procedure_ends_after_start'),
+            model_name="procedurerecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_at__isnull", True),
+                    ("started_at__isnull", True),
+                    ("ended_at__gte", models.F("started_at")),
+                    _connector="OR",
+                ),
+                name="procedure_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='procedurerecord',
-            constraint=models.CheckConstraint(condition=models.Q(('relief_percent__isnull', True), ('relief_percent__lte', 100), _connector='OR'), name='procedure_relief_is_a_percentage'),
+            model_name="procedurerecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("relief_percent__isnull", True), ("relief_percent__lte", 100), _connector="OR"
+                ),
+                name="procedure_relief_is_a_percentage",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='procedurerecord',
-            constraint=models.CheckConstraint(condition=models.Q(('steroid_mg_mpde__gte', 0)), name='procedure_steroid_not_negative'),
+            model_name="procedurerecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("steroid_mg_mpde__gte", 0)),
+                name="procedure_steroid_not_negative",
+            ),
         ),
     ]

@@ -8,159 +8,235 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('patients', '0001_initial'),
+        ("patients", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('data_processing', 'Processing of health data'), ('treatment', 'Assessment and treatment'), ('share_with_referrer', 'Share reports with the referrer'), ('share_with_gp', 'Share reports with the GP'), ('marketing', 'News and offers'), ('research', 'Use of anonymised data for research')], max_length=24)),
-                ('given', models.BooleanField()),
-                ('recorded_at', models.DateTimeField()),
-                ('note', models.CharField(blank=True, max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("data_processing", "Processing of health data"),
+                            ("treatment", "Assessment and treatment"),
+                            ("share_with_referrer", "Share reports with the referrer"),
+                            ("share_with_gp", "Share reports with the GP"),
+                            ("marketing", "News and offers"),
+                            ("research", "Use of anonymised data for research"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("given", models.BooleanField()),
+                ("recorded_at", models.DateTimeField()),
+                ("note", models.CharField(blank=True, max_length=300)),
             ],
             options={
-                'ordering': ['patient', 'kind', '-recorded_at', '-id'],
+                "ordering": ["patient", "kind", "-recorded_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='patient',
-            name='address',
+            model_name="patient",
+            name="address",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='contact_by_email',
+            model_name="patient",
+            name="contact_by_email",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='contact_by_phone',
+            model_name="patient",
+            name="contact_by_phone",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='contact_by_post',
+            model_name="patient",
+            name="contact_by_post",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='contact_by_sms',
+            model_name="patient",
+            name="contact_by_sms",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='employer_name',
+            model_name="patient",
+            name="employer_name",
             field=models.CharField(blank=True, max_length=160),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='funding_source',
-            field=models.CharField(choices=[('self_pay', 'Self-pay'), ('insurer', 'Insurer'), ('medico_legal', 'Solicitor / medico-legal'), ('employer', 'Employer'), ('nhs', 'NHS'), ('medicare', 'Medicare')], default='self_pay', max_length=14),
+            model_name="patient",
+            name="funding_source",
+            field=models.CharField(
+                choices=[
+                    ("self_pay", "Self-pay"),
+                    ("insurer", "Insurer"),
+                    ("medico_legal", "Solicitor / medico-legal"),
+                    ("employer", "Employer"),
+                    ("nhs", "NHS"),
+                    ("medicare", "Medicare"),
+                ],
+                default="self_pay",
+                max_length=14,
+            ),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='gp_address',
+            model_name="patient",
+            name="gp_address",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='gp_name',
+            model_name="patient",
+            name="gp_name",
             field=models.CharField(blank=True, max_length=120),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='gp_practice',
+            model_name="patient",
+            name="gp_practice",
             field=models.CharField(blank=True, max_length=160),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='insurer_authorisation_code',
+            model_name="patient",
+            name="insurer_authorisation_code",
             field=models.CharField(blank=True, max_length=60),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='insurer_name',
+            model_name="patient",
+            name="insurer_name",
             field=models.CharField(blank=True, max_length=120),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='insurer_sessions_authorised',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0)]),
+            model_name="patient",
+            name="insurer_sessions_authorised",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, validators=[django.core.validators.MinValueValidator(0)]
+            ),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='mrn',
-            field=models.CharField(blank=True, max_length=40, verbose_name='medical record number'),
+            model_name="patient",
+            name="mrn",
+            field=models.CharField(blank=True, max_length=40, verbose_name="medical record number"),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='nhs_number',
-            field=models.CharField(blank=True, help_text='10 digits', max_length=10, validators=[facetcare.patients.models.validate_nhs_number]),
+            model_name="patient",
+            name="nhs_number",
+            field=models.CharField(
+                blank=True,
+                help_text="10 digits",
+                max_length=10,
+                validators=[facetcare.patients.models.validate_nhs_number],
+            ),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='postcode',
+            model_name="patient",
+            name="postcode",
             field=models.CharField(blank=True, max_length=16),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='preferred_name',
+            model_name="patient",
+            name="preferred_name",
             field=models.CharField(blank=True, max_length=80),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='sex',
-            field=models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('not_stated', 'Not stated')], default='not_stated', max_length=12),
+            model_name="patient",
+            name="sex",
+            field=models.CharField(
+                choices=[
+                    ("female", "Female"),
+                    ("male", "Male"),
+                    ("other", "Other"),
+                    ("not_stated", "Not stated"),
+                ],
+                default="not_stated",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='solicitor_firm',
+            model_name="patient",
+            name="solicitor_firm",
             field=models.CharField(blank=True, max_length=160),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='solicitor_reference',
+            model_name="patient",
+            name="solicitor_reference",
             field=models.CharField(blank=True, max_length=80),
         ),
         migrations.AddField(
-            model_name='patient',
-            name='title',
+            model_name="patient",
+            name="title",
             field=models.CharField(blank=True, max_length=20),
         ),
         migrations.AddConstraint(
-            model_name='patient',
-            constraint=models.UniqueConstraint(condition=models.Q(('nhs_number', ''), _negated=True), fields=('nhs_number',), name='patient_nhs_number_unique'),
+            model_name="patient",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("nhs_number", ""), _negated=True),
+                fields=("nhs_number",),
+                name="patient_nhs_number_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='patient',
-            constraint=models.UniqueConstraint(condition=models.Q(('mrn', ''), _negated=True), fields=('mrn',), name='patient_mrn_unique'),
+            model_name="patient",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("mrn", ""), _negated=True),
+                fields=("mrn",),
+                name="patient_mrn_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='patient',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('funding_source', 'insurer'), _negated=True), models.Q(('insurer_name', ''), _negated=True), _connector='OR'), name='patient_insurer_funding_names_insurer'),
+            model_name="patient",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("funding_source", "insurer"), _negated=True),
+                    models.Q(("insurer_name", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="patient_insurer_funding_names_insurer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='patient',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('funding_source', 'medico_legal'), _negated=True), models.Q(('solicitor_firm', ''), _negated=True), _connector='OR'), name='patient_medico_legal_funding_names_firm'),
+            model_name="patient",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("funding_source", "medico_legal"), _negated=True),
+                    models.Q(("solicitor_firm", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="patient_medico_legal_funding_names_firm",
+            ),
         ),
         migrations.AddField(
-            model_name='consent',
-            name='patient',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consents', to='patients.patient'),
+            model_name="consent",
+            name="patient",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="consents",
+                to="patients.patient",
+            ),
         ),
         migrations.AddField(
-            model_name='consent',
-            name='recorded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="consent",
+            name="recorded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(fields=['patient', 'kind', 'recorded_at'], name='patients_co_patient_575440_idx'),
+            model_name="consent",
+            index=models.Index(
+                fields=["patient", "kind", "recorded_at"], name="patients_co_patient_575440_idx"
+            ),
         ),
     ]
