@@ -105,3 +105,19 @@ def test_the_clinic_pack_folder_from_settings_is_used(
     assert response.status_code == 200
     assert response.json()["deciding_rules"] == ["UK-GEN-04"]
     assert response.json()["pack"]["origin"] == "local"
+
+
+@pytest.mark.parametrize("pack", ["medicare_lcd_l38773", "uk_nice_ng59_clinic"])
+@pytest.mark.parametrize("public", public_cases(), ids=lambda c: c["id"])
+def test_every_public_case_gets_its_expected_decision_through_the_api(
+    client: Client, consultant_token: str, public: dict[str, Any], pack: str
+) -> None:
+    response = post(client, {"pack": pack, "facts": public["facts"]}, consultant_token)
+
+    expected = public["expected"][pack]
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["decision"], body["deciding_rules"]) == (
+        expected["decision"],
+        expected["reason_rules"],
+    )

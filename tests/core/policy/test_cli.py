@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from facetcare.core.policy.cli import main
-from tests.core.policy.conftest import case, public_cases_path
+from tests.core.policy.conftest import case, public_cases, public_cases_path
 
 
 def test_check_prints_a_json_list_with_one_entry_per_case(
@@ -106,3 +106,20 @@ def test_packs_lists_every_shipped_pack_with_its_version(
     out = capsys.readouterr().out
     assert "medicare_lcd_l38773" in out
     assert "uk_nice_ng59_clinic          1.0.0    shipped" in out
+
+
+@pytest.mark.parametrize("pack", ["medicare_lcd_l38773", "uk_nice_ng59_clinic"])
+def test_every_public_case_gets_its_expected_decision_through_the_cli(
+    pack: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["check", str(public_cases_path()), "--pack", pack, "--json"])
+
+    got = {
+        e["id"]: (e["decision"], e["deciding_rules"]) for e in json.loads(capsys.readouterr().out)
+    }
+    expected = {
+        c["id"]: (c["expected"][pack]["decision"], c["expected"][pack]["reason_rules"])
+        for c in public_cases()
+    }
+    assert code == 0
+    assert got == expected
