@@ -189,6 +189,22 @@ def existing_network() -> Network | None:
     )
 
 
+def forget_earlier_load(network: Network) -> int:
+    """Delete the bookings and patients earlier HTTP runs made on a kept network.
+
+    Each run books thousands of the coming fortnight's free slots; kept, they
+    would fill the diary run after run until no slot is left, and every run
+    would measure a different network. The generated diary is kept (its
+    session keys start ``bench:``). Returns how many bookings went.
+    """
+    made = Appointment.objects.filter(service=network.service).exclude(
+        session_key__startswith="bench:"
+    )
+    removed, _ = made.delete()
+    Patient.objects.filter(email__startswith="load", email__endswith=f"@{PATIENT_DOMAIN}").delete()
+    return removed
+
+
 def make_patients(count: int) -> list[int]:
     Patient.objects.bulk_create(
         (
