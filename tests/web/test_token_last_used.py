@@ -34,9 +34,12 @@ def test_a_use_a_minute_later_is_recorded_again(db: None) -> None:
     user, raw = make_staff()
     user_for_token(raw)
     token = ApiToken.objects.get(user=user)
+    assert token.last_used_at is not None
     earlier = token.last_used_at - timedelta(minutes=2)
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=earlier)
 
     user_for_token(raw)
 
-    assert ApiToken.objects.get(pk=token.pk).last_used_at > earlier
+    later = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert later is not None
+    assert later > earlier
