@@ -145,3 +145,13 @@ def test_the_day_diary_holds_the_local_days_live_appointments_in_one_query(
 
 def _args(world: World) -> dict[str, object]:
     return {"service": world.service, "clinic": world.clinic, "practitioner": world.practitioner}
+
+
+def test_a_service_offers_starts_only_on_its_own_grid(world: World) -> None:
+    world.service.slot_step_minutes = 30
+    world.service.save()
+
+    offered = starts(world)
+
+    assert offered
+    assert {s.astimezone(local(MONDAY, 0).tzinfo).minute for s in offered} == {0, 30}

@@ -67,10 +67,13 @@ def wipe_booking_data() -> None:
     Clinic.objects.all().delete()
 
 
-def bench_service(slug: str = "bench-follow-up", name: str = "Bench follow-up") -> Service:
-    service, _ = Service.objects.get_or_create(
+def bench_service(
+    slug: str = "bench-follow-up", name: str = "Bench follow-up", *, slot_step_minutes: int = 15
+) -> Service:
+    service, _ = Service.objects.update_or_create(
         slug=slug,
-        defaults={
+        defaults={"slot_step_minutes": slot_step_minutes},
+        create_defaults={
             "name": name,
             "category": Service.Category.TREATMENT,
             "duration_minutes": 30,
@@ -79,6 +82,7 @@ def bench_service(slug: str = "bench-follow-up", name: str = "Bench follow-up") 
             "required_equipment": ["couch"],
             "min_notice_minutes": 0,
             "max_advance_days": 90,
+            "slot_step_minutes": slot_step_minutes,
         },
     )
     return service

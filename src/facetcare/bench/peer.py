@@ -218,7 +218,11 @@ def run_ours(first_day: date, *, now: datetime, repeat: int) -> OursTimings:
     """FacetCare on the same shape: the clinic's whole staff in one call (its natural
     question), one call per staff member for the fortnight, and one per staff member
     per day (the peer's own granularity)."""
-    service = bench_service("bench-peer-follow-up", "Bench peer-shape follow-up")
+    # The peer lists 30-minute slots on the half hour; the same grid on our side
+    # makes the two answers the same set of slots.
+    service = bench_service(
+        "bench-peer-follow-up", "Bench peer-shape follow-up", slot_step_minutes=30
+    )
     # A previous run's peer-shape clinic goes first, so reruns on kept data start equal.
     Appointment.objects.filter(service=service).delete()
     Practitioner.objects.filter(clinics__slug__startswith="bench-peer").delete()

@@ -260,11 +260,10 @@ def _section_b(results: Results) -> list[str]:
         f"| django-appointment 3.12.0 | {peer_total:.1f} | {peer_slots} | {peer_slots} | 1.0x |",
         *rows,
         "",
-        "The target is judged on the natural call. Slots differ in kind: the peer lists",
-        "30-minute slots on the half hour; FacetCare offers starts on a 15-minute grid",
-        "(`ServiceSpec.slot_step`, which a service cannot yet set), so it finds about twice",
-        'as many and does that much more work. The "on :00/:30" column counts the starts',
-        "both offer; where it equals the peer's count the two agree slot for slot.",
+        "The target is judged on the natural call. The peer lists 30-minute slots on the",
+        "half hour, so the benchmark service is set to the same 30-minute grid",
+        '(`Service.slot_step_minutes`). The "on :00/:30" column counts the starts that',
+        "fall on that grid; where it equals the peer's count the two agree slot for slot.",
         "",
     ]
 

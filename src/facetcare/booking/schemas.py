@@ -124,6 +124,7 @@ class ServiceOut(Schema):
     slug: str
     category: str
     duration_minutes: int
+    slot_step_minutes: int
     price: Decimal
     online_price: Decimal
     online_discount_percent: Decimal
@@ -139,6 +140,7 @@ class ServiceOut(Schema):
             slug=service.slug,
             category=service.category,
             duration_minutes=service.duration_minutes,
+            slot_step_minutes=service.slot_step_minutes,
             price=service.price,
             online_price=online.payable,
             online_discount_percent=service.online_discount_percent,

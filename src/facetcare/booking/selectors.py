@@ -39,6 +39,7 @@ def service_spec(service: Service) -> ServiceSpec:
         capacity=service.capacity,
         min_notice=timedelta(minutes=service.min_notice_minutes),
         max_advance=timedelta(days=service.max_advance_days),
+        slot_step=timedelta(minutes=service.slot_step_minutes),
     )
 
 

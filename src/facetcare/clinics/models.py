@@ -167,6 +167,11 @@ class Service(models.Model):
     capacity = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1)], help_text="1 for one-to-one, more for classes"
     )
+    slot_step_minutes = models.PositiveSmallIntegerField(
+        default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+        help_text="Bookable starts fall on this local grid, e.g. 15 for :00 :15 :30 :45",
+    )
     min_notice_minutes = models.PositiveIntegerField(default=60)
     max_advance_days = models.PositiveIntegerField(default=90, validators=[MinValueValidator(1)])
     online_bookable = models.BooleanField(
@@ -187,6 +192,10 @@ class Service(models.Model):
                 name="service_discount_is_a_percentage",
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="service_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(slot_step_minutes__gte=5, slot_step_minutes__lte=240),
+                name="service_slot_step_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
