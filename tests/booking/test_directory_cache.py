@@ -122,6 +122,19 @@ def test_a_warm_cache_answers_a_practitioners_day_in_one_query(
     assert found[0][0] == local(MONDAY, 8)
 
 
+def test_a_warm_cache_answers_a_clinics_fortnight_in_one_query(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    ask = {"clinic": world.clinic, "first_day": MONDAY, "days": 14, "limit": 10_000}
+    slots(world.service, **ask)
+
+    with django_assert_num_queries(1):
+        found = slots(world.service, **ask)
+
+    assert found[0][0] == local(MONDAY, 8)
+    assert found[-1][0].date() == MONDAY + timedelta(days=13)
+
+
 def test_a_change_saved_in_this_process_is_seen_at_once(world: World) -> None:
     ask = {"clinic": world.clinic, "first_day": MONDAY, "days": 1}
     assert slots(world.service, **ask)

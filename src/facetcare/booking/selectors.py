@@ -222,9 +222,10 @@ def _availability(
         days=days,
         now=now,
         limit=limit,
-        # One day is read in one go; a longer window piece by piece, since the
-        # answer usually lies in its first hours.
-        first_span=window.duration if days == 1 else search.FIRST_SPAN,
+        # One clinic's (or one day's) window holds few bookings: read it in one go.
+        # Across the network a window is read piece by piece, since the answer
+        # usually lies in its first hours.
+        first_span=window.duration if days == 1 or clinic is not None else search.FIRST_SPAN,
     )
     return found, roster.zones
 
