@@ -192,12 +192,14 @@ def read_live(
         rows = cursor.fetchall()
     bookings: list[BookedSpan] = []
     time_off: dict[int, list[Interval]] = defaultdict(list)
+    # Rows satisfy Interval's checks already: _instant is always aware, and check
+    # constraints keep every end after its start.
     for kind, pid, rid, start, end, key, booked_start, service_id in rows:
         if kind == 0:
-            occupied = Interval(_instant(start), _instant(end))
+            occupied = Interval.trusted(_instant(start), _instant(end))
             bookings.append(BookedSpan(pid, rid, occupied, key, _instant(booked_start), service_id))
         else:
-            time_off[pid].append(Interval(_instant(start), _instant(end)))
+            time_off[pid].append(Interval.trusted(_instant(start), _instant(end)))
     return Live(bookings, dict(time_off))
 
 

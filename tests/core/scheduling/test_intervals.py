@@ -1,5 +1,7 @@
 """Interval arithmetic and distance, the building blocks of the engine."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from facetcare.core.scheduling.geo import haversine_km
@@ -10,6 +12,7 @@ from facetcare.core.scheduling.intervals import (
     overlapping,
     subtract,
 )
+from facetcare.core.scheduling.types import Interval
 
 
 def test_it_sorts_joins_touching_spans_and_drops_empty_ones():
@@ -43,3 +46,14 @@ def test_it_measures_great_circle_distance():
     london, manchester = (51.5072, -0.1276), (53.4808, -2.2426)
     assert haversine_km(london, manchester) == pytest.approx(262.6, abs=1.0)
     assert haversine_km(london, london) == 0
+
+
+def test_a_trusted_interval_equals_a_checked_one() -> None:
+    start = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
+    end = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+
+    trusted = Interval.trusted(start, end)
+
+    assert trusted == Interval(start, end)
+    assert hash(trusted) == hash(Interval(start, end))
+    assert trusted.duration == timedelta(hours=1)
