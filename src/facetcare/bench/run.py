@@ -25,6 +25,7 @@ from facetcare.bench.dataset import (
 )
 from facetcare.bench.report import Results, render
 from facetcare.booking.selectors import get_availability
+from facetcare.config.heap import load_and_freeze
 
 
 def _arguments(argv: Sequence[str]) -> argparse.Namespace:
@@ -96,10 +97,14 @@ def run(args: argparse.Namespace) -> Results:
         )
     results.notes.append(
         "Measured with debug off (FACETCARE_DEBUG=0), as production runs, in this process,"
-        " the peer's and gunicorn's."
+        " the peer's and gunicorn's. This process, like every gunicorn worker through"
+        " the WSGI entry point, freezes the heap once the application is loaded"
+        " (gc.freeze), so full garbage collections do not walk Django and the modules."
     )
     if not database.is_postgres():
         results.notes.append("Measured on SQLite: figures are indicative only.")
+    # Measure in a process settled as the WSGI entry point settles a server's.
+    load_and_freeze()
     _step("a. one practitioner, one day")
     results.practitioner_day = measure.practitioner_day(network, now=now, runs=args.runs)
     _step("c. first 20 slots network-wide")
