@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 
 def validate_e164(value: str) -> None:
@@ -108,7 +109,12 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["last_name", "date_of_birth"])]
+        indexes = [
+            models.Index(fields=["last_name", "date_of_birth"]),
+            # Booking matches a patient case-insensitively (find_or_create_patient);
+            # without this the match scans the whole register on every booking.
+            models.Index(Upper("last_name"), "date_of_birth", name="patient_match_name_dob"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["nhs_number"], condition=~Q(nhs_number=""), name="patient_nhs_number_unique"
