@@ -195,7 +195,7 @@ LIMITS = [
     "  practitioner's day at the clinic, the practitioner and room locks in a fixed",
     "  order, the bookings under those locks and the insert), and PostgreSQL needs its",
     "  own share for the same statements and the exclusion constraints' index checks.",
-    "  Two cores divided by about 11 ms of server CPU caps throughput near 170",
+    "  Two cores divided by about 10 ms of server CPU caps throughput near 200",
     "  bookings/s before PostgreSQL and the load generator take theirs; 300/s needs",
     "  the whole write path, database included, under about 6.5 ms of CPU per booking.",
     "- e: tracemalloc counts Python allocations made by the queries only; ru_maxrss is",
