@@ -1,13 +1,14 @@
 """Reads for the staff pages that no single domain app owns."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from facetcare.booking.models import Appointment
+from facetcare.booking.selectors import local_day_bounds
 from facetcare.clinics.models import Clinic, Service
 from facetcare.clinics.selectors import list_clinics
 from facetcare.errors import Forbidden
@@ -34,15 +35,6 @@ class ClinicDay:
     rows: list[DiaryRow]
 
 
-def _local_day_bounds(clinic: Clinic, now: datetime) -> tuple[date, datetime, datetime]:
-    zone = ZoneInfo(clinic.time_zone)
-    day = now.astimezone(zone).date()
-    # Midnight to midnight in the clinic's zone: 23 or 25 hours on a clock-change day.
-    start = datetime.combine(day, time.min, tzinfo=zone)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-    return day, start, end
-
-
 def list_todays_diaries(
     *, user: AbstractBaseUser | AnonymousUser, now: datetime
 ) -> list[ClinicDay]:
@@ -56,26 +48,23 @@ def list_todays_diaries(
     clinics = list(list_clinics())
     if not clinics:
         return []
-    bounds = {clinic.pk: _local_day_bounds(clinic, now) for clinic in clinics}
+    zones = {clinic.pk: ZoneInfo(clinic.time_zone) for clinic in clinics}
+    # Each clinic's own local today: 23 or 25 hours on a clock-change day.
+    days = {clinic.pk: now.astimezone(zones[clinic.pk]).date() for clinic in clinics}
     window = Q()
-    for clinic_id, (_, start, end) in bounds.items():
-        window |= Q(clinic_id=clinic_id, start__gte=start, start__lt=end)
+    for clinic in clinics:
+        bounds = local_day_bounds(clinic.time_zone, days[clinic.pk], 1)
+        window |= Q(clinic_id=clinic.pk, start__gte=bounds.start, start__lt=bounds.end)
     appointments = (
         Appointment.objects.filter(window)
         .filter(Appointment.LIVE)
         .select_related("patient", "service", "practitioner", "room")
         .order_by("start", "pk")
     )
-    zones = {clinic.pk: ZoneInfo(clinic.time_zone) for clinic in clinics}
     rows: dict[int, list[DiaryRow]] = {clinic.pk: [] for clinic in clinics}
     for appointment in appointments:
-        zone = zones[appointment.clinic_id]
-        local_start, local_end = (
-            appointment.start.astimezone(zone),
-            appointment.end.astimezone(zone),
-        )
-        rows[appointment.clinic_id].append(DiaryRow(appointment, local_start, local_end))
-    return [ClinicDay(clinic, bounds[clinic.pk][0], rows[clinic.pk]) for clinic in clinics]
+        rows[appointment.clinic_id].append(diary_row(appointment, zones[appointment.clinic_id]))
+    return [ClinicDay(clinic, days[clinic.pk], rows[clinic.pk]) for clinic in clinics]
 
 
 def list_unrecorded_procedure_appointments(*, patient_id: int) -> QuerySet[Appointment]:
@@ -102,12 +91,7 @@ def list_patient_appointments(*, patient_id: int) -> list[DiaryRow]:
         .select_related("service", "clinic", "practitioner")
         .order_by("-start", "-pk")
     )
-    rows = []
-    for appointment in appointments:
-        zone = ZoneInfo(appointment.clinic.time_zone)
-        local_start, local_end = (
-            appointment.start.astimezone(zone),
-            appointment.end.astimezone(zone),
-        )
-        rows.append(DiaryRow(appointment, local_start, local_end))
-    return rows
+    return [
+        diary_row(appointment, ZoneInfo(appointment.clinic.time_zone))
+        for appointment in appointments
+    ]
