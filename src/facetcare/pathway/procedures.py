@@ -13,7 +13,6 @@ from facetcare.audit.services import record_version
 from facetcare.booking.models import Appointment
 from facetcare.clinics.models import Service
 from facetcare.errors import Conflict, InvalidInput
-from facetcare.pathway import engine
 from facetcare.pathway.access import require_role
 from facetcare.pathway.levels import validate_levels
 from facetcare.pathway.models import Episode, PolicyOverride, ProcedureRecord
@@ -240,7 +239,7 @@ def record_policy_override(
         policy_pack_id=episode.policy_pack_id,
         # The version actually evaluated: an override answers those rules, and
         # the booking gate ignores it once the pack changes.
-        policy_pack_version=engine.pack_version(episode.policy_pack_id),
+        policy_pack_version=decision.pack_version,
         consultant=authenticated(acting_user),
         reason=reason.strip(),
         created_at=timezone.now(),
