@@ -22,12 +22,17 @@ def _log_read(user: Actor, patient_id: int, object_type: str, pk: int | None) ->
     )
 
 
+def _read_episode_part(user: Actor, episode: Episode, object_type: str, pk: int | None) -> None:
+    """Refuse a user who may not read ``episode``; log the read otherwise."""
+    require_episode_reader(user, episode)
+    _log_read(user, episode.patient_id, object_type, pk)
+
+
 def get_episode(*, episode_id: int, acting_user: Actor) -> Episode:
     episode = Episode.objects.select_related("patient", "referrer").filter(pk=episode_id).first()
     if episode is None:
         raise NotFound(f"No episode {episode_id}")
-    require_episode_reader(acting_user, episode)
-    _log_read(acting_user, episode.patient_id, "episode", episode.pk)
+    _read_episode_part(acting_user, episode, "episode", episode.pk)
     return episode
 
 
@@ -50,16 +55,13 @@ def get_assessment(*, assessment_id: int, acting_user: Actor) -> Assessment:
     )
     if assessment is None:
         raise NotFound(f"No assessment {assessment_id}")
-    require_episode_reader(acting_user, assessment.episode)
-    _log_read(acting_user, assessment.episode.patient_id, "assessment", assessment.pk)
+    _read_episode_part(acting_user, assessment.episode, "assessment", assessment.pk)
     return assessment
 
 
 def list_assessments(*, episode: Episode, acting_user: Actor) -> list[Assessment]:
-    require_episode_reader(acting_user, episode)
-    found = list(episode.assessments.select_related("assessed_by"))
-    _log_read(acting_user, episode.patient_id, "assessment_list", episode.pk)
-    return found
+    _read_episode_part(acting_user, episode, "assessment_list", episode.pk)
+    return list(episode.assessments.select_related("assessed_by"))
 
 
 def latest_assessment(episode: Episode) -> Assessment | None:
@@ -81,16 +83,13 @@ def get_procedure(*, procedure_id: int, acting_user: Actor) -> ProcedureRecord:
     )
     if procedure is None:
         raise NotFound(f"No procedure {procedure_id}")
-    require_episode_reader(acting_user, procedure.episode)
-    _log_read(acting_user, procedure.episode.patient_id, "procedurerecord", procedure.pk)
+    _read_episode_part(acting_user, procedure.episode, "procedurerecord", procedure.pk)
     return procedure
 
 
 def list_procedures(*, episode: Episode, acting_user: Actor) -> list[ProcedureRecord]:
-    require_episode_reader(acting_user, episode)
-    found = list(episode.procedures.select_related("operator"))
-    _log_read(acting_user, episode.patient_id, "procedure_list", episode.pk)
-    return found
+    _read_episode_part(acting_user, episode, "procedure_list", episode.pk)
+    return list(episode.procedures.select_related("operator"))
 
 
 def patient_procedure_history(patient_id: int) -> QuerySet[ProcedureRecord]:
@@ -102,15 +101,12 @@ def patient_procedure_history(patient_id: int) -> QuerySet[ProcedureRecord]:
 
 
 def list_overrides(*, episode: Episode, acting_user: Actor) -> list[PolicyOverride]:
-    require_episode_reader(acting_user, episode)
-    found = list(episode.overrides.select_related("consultant"))
-    _log_read(acting_user, episode.patient_id, "override_list", episode.pk)
-    return found
+    _read_episode_part(acting_user, episode, "override_list", episode.pk)
+    return list(episode.overrides.select_related("consultant"))
 
 
 def get_record_history(*, record: Any, acting_user: Actor) -> list[RecordVersion]:
     """Every version of an episode, assessment, procedure or override, oldest first."""
     episode = record if isinstance(record, Episode) else record.episode
-    require_episode_reader(acting_user, episode)
-    _log_read(acting_user, episode.patient_id, f"{record._meta.model_name}_history", record.pk)
+    _read_episode_part(acting_user, episode, f"{record._meta.model_name}_history", record.pk)
     return list(list_versions(instance=record))
