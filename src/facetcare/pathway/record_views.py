@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from facetcare.errors import DomainError
 from facetcare.pathway import selectors
+from facetcare.pathway.access import CLINICAL_READERS
 from facetcare.pathway.forms import AssessmentForm
 from facetcare.pathway.procedure_booking import book_planned_procedure, list_bookable_procedures
 from facetcare.pathway.procedure_forms import (
@@ -24,8 +25,6 @@ from facetcare.pathway.views import episode_context
 from facetcare.web.access import HtmxHttpRequest, add_domain_error, staff_page
 from facetcare.web.roles import CLINICAL_ROLES, Role
 from facetcare.web.selectors import list_unrecorded_procedure_appointments
-
-CLINICAL_READERS = (*CLINICAL_ROLES, Role.MANAGER)
 
 
 def _save(form: Form, write: Any) -> tuple[Any, int]:

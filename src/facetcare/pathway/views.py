@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from facetcare.errors import DomainError
 from facetcare.pathway import selectors
+from facetcare.pathway.access import CLINICAL_READERS
 from facetcare.pathway.facts import get_policy_decision
 from facetcare.pathway.forms import (
     INJECTATE_KINDS,
@@ -24,8 +25,6 @@ from facetcare.pathway.services import can_override, transition_episode
 from facetcare.pathway.states import allowed_targets
 from facetcare.web.access import HtmxHttpRequest, add_domain_error, staff_page
 from facetcare.web.roles import CLINICAL_ROLES, Role
-
-CLINICAL_READERS = (*CLINICAL_ROLES, Role.MANAGER)
 
 
 def _transition_choices(episode: Episode) -> list[tuple[str, str]]:
