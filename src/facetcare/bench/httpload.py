@@ -20,7 +20,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 
 from facetcare.bench import database
@@ -78,9 +77,7 @@ def server_environment() -> dict[str, str]:
     production server sets for speed."""
     return {
         **os.environ,
-        "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
         "FACETCARE_DEBUG": "0",
-        "FACETCARE_SECRET_KEY": os.environ["FACETCARE_SECRET_KEY"],
         "FACETCARE_DB_CONN_MAX_AGE": str(CONN_MAX_AGE_S),
         "FACETCARE_TASKS_BACKEND": database.QUEUED_TASKS_BACKEND,
     }
@@ -313,7 +310,3 @@ def server_cpu_seconds(master_pid: int) -> float:
 def _load_average() -> str:
     loadavg = Path("/proc/loadavg")
     return " ".join(loadavg.read_text().split()[:3]) if loadavg.exists() else "n/a"
-
-
-def bench_dir() -> Path:
-    return Path(getattr(settings, "FACETCARE_BENCH_DIR", Path.cwd() / ".bench"))
