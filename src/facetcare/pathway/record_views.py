@@ -27,8 +27,11 @@ from facetcare.web.roles import CLINICAL_ROLES, Role
 from facetcare.web.selectors import list_unrecorded_procedure_appointments
 
 
-def _save(form: Form, write: Any) -> tuple[Any, int]:
-    """Run a service for a valid form; (result, 200), or (None, 4xx) with errors on the form."""
+def _save(request: HtmxHttpRequest, form: Form, write: Any) -> tuple[Any, int]:
+    """Run a service for a valid posted form; (result, 200), or (None, 4xx) with errors on
+    the form. A GET saves nothing: (None, 200)."""
+    if request.method != "POST":
+        return None, 200
     if not form.is_valid():
         return None, 422
     try:
@@ -53,16 +56,15 @@ def assessment(request: HtmxHttpRequest, assessment_id: int) -> HttpResponse:
 def new_assessment(request: HtmxHttpRequest, episode_id: int) -> HttpResponse:
     episode = selectors.get_episode(episode_id=episode_id, acting_user=request.user)
     form = AssessmentForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        saved, status = _save(
-            form,
-            lambda: record_assessment(
-                episode=episode, details=form.details(), acting_user=request.user
-            ),
-        )
-        if saved is not None:
-            return redirect("pathway:assessment", assessment_id=saved.pk)
+    saved, status = _save(
+        request,
+        form,
+        lambda: record_assessment(
+            episode=episode, details=form.details(), acting_user=request.user
+        ),
+    )
+    if saved is not None:
+        return redirect("pathway:assessment", assessment_id=saved.pk)
     context = {"form": form, "episode": episode, "banners": []}
     return render(request, "pathway/pages/assessment_form.html", context, status=status)
 
@@ -72,19 +74,18 @@ def amend(request: HtmxHttpRequest, assessment_id: int) -> HttpResponse:
     found = selectors.get_assessment(assessment_id=assessment_id, acting_user=request.user)
     initial = AssessmentForm.initial_from(found)
     form = AssessmentForm(request.POST or None, initial=initial, amending=True)
-    status = 200
-    if request.method == "POST":
-        saved, status = _save(
-            form,
-            lambda: amend_assessment(
-                assessment=found,
-                changes=form.details(),
-                reason=form.cleaned_data["reason"],
-                acting_user=request.user,
-            ),
-        )
-        if saved is not None:
-            return redirect("pathway:assessment", assessment_id=saved.pk)
+    saved, status = _save(
+        request,
+        form,
+        lambda: amend_assessment(
+            assessment=found,
+            changes=form.details(),
+            reason=form.cleaned_data["reason"],
+            acting_user=request.user,
+        ),
+    )
+    if saved is not None:
+        return redirect("pathway:assessment", assessment_id=saved.pk)
     context = {
         "form": form,
         "episode": found.episode,
@@ -100,19 +101,18 @@ def new_procedure(request: HtmxHttpRequest, episode_id: int) -> HttpResponse:
     appointments = list_unrecorded_procedure_appointments(patient_id=episode.patient_id)
     initial = {"region": episode.region, "side": episode.side, "appointment": appointments.first()}
     form = ProcedureRecordForm(request.POST or None, initial=initial, appointments=appointments)
-    status = 200
-    if request.method == "POST":
-        saved, status = _save(
-            form,
-            lambda: record_procedure(
-                episode=episode,
-                details=form.details(),
-                appointment=form.cleaned_data["appointment"],
-                acting_user=request.user,
-            ),
-        )
-        if saved is not None:
-            return redirect("pathway:episode", episode_id=episode.pk)
+    saved, status = _save(
+        request,
+        form,
+        lambda: record_procedure(
+            episode=episode,
+            details=form.details(),
+            appointment=form.cleaned_data["appointment"],
+            acting_user=request.user,
+        ),
+    )
+    if saved is not None:
+        return redirect("pathway:episode", episode_id=episode.pk)
     context = {"form": form, "episode": episode}
     return render(request, "pathway/pages/procedure_form.html", context, status=status)
 
@@ -121,16 +121,15 @@ def new_procedure(request: HtmxHttpRequest, episode_id: int) -> HttpResponse:
 def procedure_response(request: HtmxHttpRequest, procedure_id: int) -> HttpResponse:
     procedure = selectors.get_procedure(procedure_id=procedure_id, acting_user=request.user)
     form = ProcedureResponseForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        saved, status = _save(
-            form,
-            lambda: record_procedure_response(
-                procedure=procedure, acting_user=request.user, **form.cleaned_data
-            ),
-        )
-        if saved is not None:
-            return redirect("pathway:episode", episode_id=procedure.episode_id)
+    saved, status = _save(
+        request,
+        form,
+        lambda: record_procedure_response(
+            procedure=procedure, acting_user=request.user, **form.cleaned_data
+        ),
+    )
+    if saved is not None:
+        return redirect("pathway:episode", episode_id=procedure.episode_id)
     context = {"form": form, "procedure": procedure, "episode": procedure.episode}
     return render(request, "pathway/pages/response_form.html", context, status=status)
 
@@ -143,6 +142,7 @@ def book_procedure(request: HtmxHttpRequest, episode_id: int) -> HttpResponse:
     episode = selectors.get_episode(episode_id=episode_id, acting_user=request.user)
     form = BookProcedureForm(request.POST, services=list_bookable_procedures(episode=episode))
     booked, status = _save(
+        request,
         form,
         lambda: book_planned_procedure(
             episode=episode, service=form.cleaned_data["service"], acting_user=request.user
