@@ -286,50 +286,62 @@ def _header(path: Path, raw: Mapping[str, Any]) -> tuple[str, str, str]:
     return pack_id, version, title.strip()
 
 
+@dataclass
+class _Parts:
+    """What a pack is assembled from, gathered from its base pack, blocks and own file."""
+
+    parameters: dict[str, Any] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+    includes: tuple[str, ...] = ()
+
+    def add(self, where: str, raw: Mapping[str, Any]) -> None:
+        self.parameters |= _mapping(f"{where}: parameters", raw.get("parameters"))
+        self.rules += _rules(where, raw.get("rules"))
+        self.sources |= _sources(where, raw.get("sources"))
+
+
+def _base(
+    where: str, extends: object, extra_dirs: Sequence[Path], chain: tuple[str, ...]
+) -> _Parts:
+    if extends is None:
+        return _Parts()
+    if not isinstance(extends, str):
+        raise PackError(f"{where}: extends must name one pack")
+    if extends in chain:
+        raise PackError(f"{where}: extends {extends!r} in a loop")
+    base = _load(extends, extra_dirs, chain)
+    return _Parts(dict(base.parameters), list(base.rules), dict(base.sources), base.includes)
+
+
 def _assemble(path: Path, origin: str, extra_dirs: Sequence[Path], chain: tuple[str, ...]) -> Pack:
     raw = _read(path)
     pack_id, version, title = _header(path, raw)
     where = str(path)
-    parameters: dict[str, Any] = {}
-    rules: list[Rule] = []
-    sources: dict[str, Source] = {}
     own_includes = _texts(f"{where}: includes", raw.get("includes", []))
-    includes: tuple[str, ...] = ()
     extends = raw.get("extends")
-    if extends is not None:
-        if not isinstance(extends, str):
-            raise PackError(f"{where}: extends must name one pack")
-        if extends in chain:
-            raise PackError(f"{where}: extends {extends!r} in a loop")
-        base = _load(extends, extra_dirs, (*chain, pack_id))
-        parameters, rules, sources = dict(base.parameters), list(base.rules), dict(base.sources)
-        includes = base.includes
+    parts = _base(where, extends, extra_dirs, (*chain, pack_id))
     for name in own_includes:
-        if name in includes:
+        if name in parts.includes:
             continue
         block_path, block = _block(name, extra_dirs)
-        parameters |= _mapping(f"{block_path}: parameters", block.get("parameters"))
-        rules += _rules(str(block_path), block.get("rules"))
-        sources |= _sources(str(block_path), block.get("sources"))
-        includes = (*includes, name)
-    own = _mapping(f"{where}: parameters", raw.get("parameters"))
-    if extends is not None:
-        for name in sorted(set(own) - set(parameters)):
-            if not raw.get("rules"):
-                raise PackError(f"{where}: overrides unknown parameter {name!r} of {extends}")
-    parameters |= own
-    rules += _rules(where, raw.get("rules"))
-    sources |= _sources(where, raw.get("sources"))
+        parts.add(str(block_path), block)
+        parts.includes = (*parts.includes, name)
+    if extends is not None and not raw.get("rules"):
+        own = _mapping(f"{where}: parameters", raw.get("parameters"))
+        for name in sorted(set(own) - set(parts.parameters)):
+            raise PackError(f"{where}: overrides unknown parameter {name!r} of {extends}")
+    parts.add(where, raw)
     pack = Pack(
         id=pack_id,
         version=version,
         title=title,
         origin=origin,
-        includes=includes,
+        includes=parts.includes,
         extends=extends,
-        parameters=MappingProxyType(parameters),
-        rules=tuple(rules),
-        sources=MappingProxyType(sources),
+        parameters=MappingProxyType(parts.parameters),
+        rules=tuple(parts.rules),
+        sources=MappingProxyType(parts.sources),
     )
     _check_pack(where, pack)
     return replace(pack, red_flag_codes=_red_flag_codes(pack))
