@@ -2,7 +2,8 @@
 
 import pytest
 
-from facetcare.pathway.red_flags import ALL_CODES, Urgency, banners_for
+from facetcare.core.policy import list_packs, load_pack
+from facetcare.pathway.red_flags import ALL_CODES, CATEGORIES, Urgency, banners_for
 
 CAUDA_EQUINA_ACTION = (
     "Emergency: same-day referral to the emergency department / on-call spinal team"
@@ -63,3 +64,13 @@ def test_the_taxonomy_matches_the_policy_reference_codes() -> None:
     assert len(ALL_CODES) == 22
     assert "new_sexual_dysfunction" in ALL_CODES
     assert "widespread_neuro_deficit" in ALL_CODES
+
+
+@pytest.mark.parametrize("pack_id", [info.id for info in list_packs()])
+def test_the_taxonomy_is_the_one_every_shipped_pack_triages_on(pack_id: str) -> None:
+    # The codes are written twice, in the triage block (for the engine) and here (with
+    # labels and actions for the pages): a code one knows and the other does not would
+    # be refused by the engine, or banner-less on the page.
+    pack = load_pack(pack_id)
+    assert pack.parameters["red_flag_codes"] == {c.key: list(c.codes) for c in CATEGORIES}
+    assert pack.red_flag_codes == frozenset(ALL_CODES)
