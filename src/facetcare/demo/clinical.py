@@ -112,33 +112,43 @@ def _newly_referred(cast: Cast, patient: Patient) -> Episode:
     )
 
 
-def _red_flagged(cast: Cast, patient: Patient) -> Episode:
+def _gp_referral_assessed(
+    cast: Cast, patient: Patient, *, region: str, side: str, note: str, details: dict[str, Any]
+) -> Episode:
+    """A GP referral that reception opens and the physio assesses."""
     episode = open_episode(
         patient=patient,
-        region="lumbar",
-        side="bilateral",
+        region=region,
+        side=side,
         referral_source="gp",
-        referral_note="Three weeks of low back pain, now numb in both legs.",
+        referral_note=note,
         acting_user=cast.users["reception"],
     )
-    record_assessment(
-        episode=episode, details=data.CAUDA_EQUINA_ASSESSMENT, acting_user=cast.users["physio"]
+    record_assessment(episode=episode, details=details, acting_user=cast.users["physio"])
+    return episode
+
+
+def _red_flagged(cast: Cast, patient: Patient) -> Episode:
+    episode = _gp_referral_assessed(
+        cast,
+        patient,
+        region="lumbar",
+        side="bilateral",
+        note="Three weeks of low back pain, now numb in both legs.",
+        details=data.CAUDA_EQUINA_ASSESSMENT,
     )
     return _reread(episode)
 
 
 def _steroid_limit(cast: Cast, patient: Patient) -> Episode:
     consultant = cast.users["consultant"]
-    episode = open_episode(
-        patient=patient,
+    episode = _gp_referral_assessed(
+        cast,
+        patient,
         region="cervical",
         side="right",
-        referral_source="gp",
-        referral_note="Right-sided neck pain; helped by facet injections before.",
-        acting_user=cast.users["reception"],
-    )
-    record_assessment(
-        episode=episode, details=data.CERVICAL_ASSESSMENT, acting_user=cast.users["physio"]
+        note="Right-sided neck pain; helped by facet injections before.",
+        details=data.CERVICAL_ASSESSMENT,
     )
     _cervical_history(cast, episode)
     _epidural_elsewhere(cast, patient)
@@ -222,16 +232,13 @@ def _epidural_elsewhere(cast: Cast, patient: Patient) -> None:
 
 def _first_block(cast: Cast, patient: Patient) -> Episode:
     consultant = cast.users["consultant"]
-    episode = open_episode(
-        patient=patient,
+    episode = _gp_referral_assessed(
+        cast,
+        patient,
         region="lumbar",
         side="bilateral",
-        referral_source="gp",
-        referral_note="Chronic low back pain despite physiotherapy.",
-        acting_user=cast.users["reception"],
-    )
-    record_assessment(
-        episode=episode, details=data.LUMBAR_ASSESSMENT, acting_user=cast.users["physio"]
+        note="Chronic low back pain despite physiotherapy.",
+        details=data.LUMBAR_ASSESSMENT,
     )
     transition_episode(
         episode=episode,
