@@ -10,7 +10,6 @@ import dj_database_url
 
 from facetcare.config.env import ConfigurationError, env_bool, env_int, env_list, env_str
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("FACETCARE_DATA_DIR", str(Path.cwd() / "var")))
 
 DEBUG = env_bool("FACETCARE_DEBUG", default=True)
