@@ -11,7 +11,6 @@ from facetcare.audit.actors import Actor
 from facetcare.audit.services import log_access
 from facetcare.clinics.models import Clinic, Service
 from facetcare.errors import InvalidInput, PolicyRefused
-from facetcare.pathway import engine
 from facetcare.pathway.facts import decide
 from facetcare.pathway.models import Episode, PolicyOverride
 from facetcare.pathway.states import OPEN_STATES
@@ -32,10 +31,11 @@ def open_episode_for(patient: Patient, region: str) -> Episode:
     return episode
 
 
-def valid_override(episode: Episode, procedure_type: str) -> PolicyOverride | None:
+def valid_override(
+    episode: Episode, procedure_type: str, *, current_version: str
+) -> PolicyOverride | None:
     """The latest override for this episode and procedure type that still stands: made by
-    a consultant, with a reason, against the pack version in force now."""
-    current_version = engine.pack_version(episode.policy_pack_id)
+    a consultant, with a reason, against ``current_version`` (the pack version in force now)."""
     for override in episode.overrides.filter(procedure_type=procedure_type).select_related(
         "consultant"
     ):
@@ -103,7 +103,8 @@ def check_procedure_booking(
     decision = decide(episode, requested)
     if decision.decision == "eligible" or (
         decision.decision != "refer_urgently"
-        and valid_override(episode, service.procedure_type) is not None
+        and valid_override(episode, service.procedure_type, current_version=decision.pack_version)
+        is not None
     ):
         return
     reasons = [rule.message for rule in decision.rules if rule.id in decision.deciding_rules]
