@@ -10,8 +10,12 @@ import sys
 from collections.abc import Callable, Sequence
 
 
-def _setup_django() -> None:
+def _use_facetcare_settings() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "facetcare.config.settings")
+
+
+def _setup_django() -> None:
+    _use_facetcare_settings()
     import django
 
     django.setup()
@@ -59,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] in COMMANDS:
         return COMMANDS[args[0]](args[1:])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "facetcare.config.settings")
+    _use_facetcare_settings()  # Django's own commands set themselves up
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["facetcare", *args])
