@@ -84,7 +84,7 @@ class Directory:
         first_day: date,
         days: int,
     ) -> Roster:
-        """What ``roster.fresh_roster`` would read for an eligible-only question, from memory."""
+        """What ``roster.fresh_roster`` would read, from memory."""
         required = frozenset(service.required_equipment or ())
         key = (
             service.pk,

@@ -2,11 +2,11 @@
 
 A ``Roster`` is the directory part (clinic calendars, equipped rooms, eligible
 practitioners' weekly hours) of a question about one service over some local
-days. It comes either fresh from the database (``fresh_roster``, what the booking
-service needs inside its transaction) or from the per-process directory cache
-(``directory_cache``, for the read-only availability path). ``read_live`` then
-fetches the live part, bookings and time off for one span of time, in one
-round trip of plain SQL, and ``Roster.sites`` puts the two together.
+days. The availability selector takes it from the per-process directory cache
+(``directory_cache``), or fresh from the database (``fresh_roster``) inside a
+transaction; a booking reads its own one-practitioner slice (``claim_reads``).
+``read_live`` then fetches the live part, bookings and time off for one span of
+time, in one round trip of plain SQL, and ``Roster.sites`` puts the two together.
 """
 
 from collections import defaultdict
@@ -258,15 +258,19 @@ def fresh_roster(
     practitioner_ids: Sequence[int] | None,
     first_day: date,
     days: int,
-    eligible_only: bool = True,
     given_clinics: Sequence[Clinic] = (),
 ) -> Roster:
-    """The roster read straight from the database (see ``selectors.load_sites``)."""
+    """The roster of practitioners eligible for ``service``, read straight from the database.
+
+    Eligible means active, of the service's profession, offering it and listed
+    at the clinic. ``given_clinics`` are Clinic instances the caller already
+    holds, saving a query.
+    """
     last_day = first_day + timedelta(days=days - 1)
     working = _working_rows(
         clinic_ids=clinic_ids,
         practitioner_ids=practitioner_ids,
-        eligible_for=service if eligible_only else None,
+        service=service,
         first_day=first_day,
         last_day=last_day,
     )
@@ -275,10 +279,6 @@ def fresh_roster(
     per_clinic: dict[int, dict[int, list[WeeklyHours]]] = defaultdict(lambda: defaultdict(list))
     for pid, cid, hours in working:
         per_clinic[cid][pid].append(hours)
-    if practitioner_ids is not None and not eligible_only:
-        for clinic in clinics:
-            for pid in practitioner_ids:
-                per_clinic[clinic.clinic_id].setdefault(pid, [])
     return Roster(clinics, per_clinic, MAX_OCCUPIED_SPAN)
 
 
@@ -286,7 +286,7 @@ def _working_rows(
     *,
     clinic_ids: Sequence[int] | None,
     practitioner_ids: Sequence[int] | None,
-    eligible_for: Service | None,
+    service: Service,
     first_day: date,
     last_day: date,
 ) -> list[tuple[int, int, WeeklyHours]]:
@@ -294,19 +294,16 @@ def _working_rows(
         Q(valid_until__isnull=True) | Q(valid_until__gte=first_day),
         valid_from__lte=last_day,
         clinic__is_active=True,
+        practitioner__is_active=True,
+        practitioner__profession=service.required_profession,
+        practitioner__services=service,
+        # ...and is listed at the clinic the hours are for.
+        practitioner__clinics=F("clinic_id"),
     )
     if clinic_ids is not None:
         rows = rows.filter(clinic_id__in=clinic_ids)
     if practitioner_ids is not None:
         rows = rows.filter(practitioner_id__in=practitioner_ids)
-    if eligible_for is not None:
-        rows = rows.filter(
-            practitioner__is_active=True,
-            practitioner__profession=eligible_for.required_profession,
-            practitioner__services=eligible_for,
-            # ...and is listed at the clinic the hours are for.
-            practitioner__clinics=F("clinic_id"),
-        )
     fields = ("practitioner_id", "clinic_id", "weekday", "starts", "ends")
     return [
         (pid, cid, WeeklyHours(weekday, starts, ends, valid_from, valid_until))

@@ -3,11 +3,9 @@
 Availability takes the directory (clinic calendars, rooms, who works where) from
 the per-process cache in ``directory_cache``, or fresh inside a transaction, and
 reads only bookings and time off from the database, one plain query per span the
-engine's search examines: one for a day, a few for a network-wide fortnight. The
-booking service's ``load_sites`` always reads everything fresh.
+engine's search examines: one for a day, a few for a network-wide fortnight.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,7 +16,6 @@ from facetcare.booking.roster import Roster, fresh_roster
 from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.core.scheduling import search
 from facetcare.core.scheduling.types import (
-    ClinicAvailabilityInput,
     Interval,
     ServiceSpec,
     Slot,
@@ -49,50 +46,6 @@ def local_day_bounds(time_zone: str, first_day: date, days: int) -> Interval:
     start = datetime.combine(first_day, time.min, tzinfo=zone).astimezone(UTC)
     end = datetime.combine(first_day + timedelta(days=days), time.min, tzinfo=zone)
     return Interval(start, end.astimezone(UTC))
-
-
-@dataclass(frozen=True, slots=True)
-class Sites:
-    """Engine inputs per clinic, and each clinic's time zone for presenting slots."""
-
-    inputs: tuple[ClinicAvailabilityInput, ...]
-    zones: dict[int, str]
-
-
-def load_sites(
-    *,
-    service: Service,
-    clinic_ids: Sequence[int] | None,
-    practitioner_ids: Sequence[int] | None,
-    first_day: date,
-    days: int,
-    eligible_only: bool = True,
-    given_clinics: Sequence[Clinic] = (),
-) -> Sites:
-    """Everything the engine needs for ``service`` over local days ``first_day`` .. +days-1.
-
-    Always read fresh from the database, never from the directory cache: the
-    booking service calls this inside its locked transaction.
-    ``eligible_only`` keeps practitioners who offer the service, hold its
-    profession and are listed at the clinic; the booking service checks those
-    itself (to say which one failed) and passes False. A practitioner named in
-    ``practitioner_ids`` appears in the answer even with no hours in the window.
-    ``given_clinics`` are Clinic instances the caller already holds, saving a query.
-    Everything is read as plain values, without building model instances.
-    """
-    roster = fresh_roster(
-        service=service,
-        clinic_ids=clinic_ids,
-        practitioner_ids=practitioner_ids,
-        first_day=first_day,
-        days=days,
-        eligible_only=eligible_only,
-        given_clinics=given_clinics,
-    )
-    if not roster.clinics:
-        return Sites((), {})
-    window = _window(roster, first_day, days)
-    return Sites(tuple(roster.read_sites(window)), roster.zones)
 
 
 def _window(roster: Roster, first_day: date, days: int) -> Interval:
