@@ -16,13 +16,9 @@ from facetcare.errors import Conflict, InvalidInput
 from facetcare.pathway.access import require_role
 from facetcare.pathway.levels import validate_levels
 from facetcare.pathway.models import Episode, PolicyOverride, ProcedureRecord
-from facetcare.pathway.services import (
-    full_clean_or_invalid,
-    log_write,
-    practitioner_for,
-    transition_episode,
-)
+from facetcare.pathway.services import log_write, practitioner_for, transition_episode
 from facetcare.pathway.states import EpisodeState
+from facetcare.validation import full_clean_or_invalid
 from facetcare.web.roles import CLINICAL_ROLES, Role
 
 # Risks a consent discussion for a spinal injection must cover (the clinics'

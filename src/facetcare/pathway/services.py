@@ -4,8 +4,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from facetcare.audit.actors import Actor, authenticated
@@ -19,21 +18,12 @@ from facetcare.pathway.levels import validate_levels
 from facetcare.pathway.models import Assessment, Episode
 from facetcare.pathway.states import EpisodeState, allowed_targets
 from facetcare.patients.models import Patient
+from facetcare.validation import full_clean_or_invalid
 from facetcare.web.roles import CLINICAL_ROLES, Role, has_role, is_staff_member
 
 ASSESSMENT_FIELDS = frozenset(
     f.name for f in Assessment._meta.concrete_fields if f.name not in {"id", "episode"}
 ) - {"assessed_by"}
-
-
-def full_clean_or_invalid(instance: models.Model) -> None:
-    """Validate through the model; turn the first field error into InvalidInput naming it."""
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        name = "body" if field == "__all__" else field
-        raise InvalidInput(f"{name}: {' '.join(messages)}", field=name) from None
 
 
 def practitioner_for(user: Actor) -> Practitioner:

@@ -7,7 +7,6 @@ writes are versioned like every clinical record.
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from facetcare.audit.services import log_access, record_version
 from facetcare.errors import Forbidden, InvalidInput, NotFound
 from facetcare.pathway.access import DEMOGRAPHIC_READERS, can_read_demographics, require_role
 from facetcare.patients.models import Consent, Patient
+from facetcare.validation import full_clean_or_invalid
 
 # Identity (name, date of birth) is corrected through the same path, because a
 # wrong identity is how one patient's record reaches another.
@@ -55,12 +55,8 @@ def update_patient_details(
     for name, value in changes.items():
         setattr(current, name, value)
     current.nhs_number = normalise_nhs_number(current.nhs_number)
-    try:
-        current.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        name = "funding_source" if field == "__all__" else field
-        raise InvalidInput(f"{name}: {' '.join(messages)}", field=name) from None
+    # The model-wide checks concern the funding details.
+    full_clean_or_invalid(current, non_field="funding_source")
     current.save()
     record_version(instance=current, changed_by=acting_user, reason=reason or "details changed")
     log_access(
