@@ -153,6 +153,8 @@ TASKS = {
 }
 
 # A clinic's own policy packs (YAML) are loaded from here beside the shipped ones.
+# The policy pack a new episode of care follows unless one is named.
+FACETCARE_DEFAULT_POLICY_PACK = env_str("FACETCARE_DEFAULT_POLICY_PACK", "uk_nice_ng59_clinic")
 FACETCARE_POLICY_PACK_DIR = env_str("FACETCARE_POLICY_PACK_DIR", str(DATA_DIR / "policy-packs"))
 
 SECURE_CSP = {

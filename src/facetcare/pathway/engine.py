@@ -9,15 +9,11 @@ from facetcare.core import policy
 from facetcare.errors import InvalidInput, NotFound
 from facetcare.pathway import policy_packs
 
-DEFAULT_PACK_ID = "uk_nice_ng59_clinic"
-
 
 def default_pack_id() -> str:
-    """The pack a new episode follows unless one is named.
-
-    Setting ``FACETCARE_DEFAULT_POLICY_PACK``; the UK clinic pack otherwise.
-    """
-    return str(getattr(settings, "FACETCARE_DEFAULT_POLICY_PACK", DEFAULT_PACK_ID))
+    """The pack a new episode follows unless one is named (setting
+    ``FACETCARE_DEFAULT_POLICY_PACK``, from the environment; the UK clinic pack by default)."""
+    return str(settings.FACETCARE_DEFAULT_POLICY_PACK)
 
 
 def load(pack_id: str) -> policy.Pack:
