@@ -152,13 +152,12 @@ def _availability(
         return [], {}
     spec = service_spec(service)
     limit = limit or DEFAULT_LIMIT
+    window = _window(roster, first_day, days)
     if near is not None:
         found = search.nearest_slots_by_batch(
             service=spec,
             clinics=list(roster.calendars.values()),
-            load=lambda batch: roster.read_sites(
-                _window(roster, first_day, days), [c.clinic_id for c in batch]
-            ),
+            load=lambda batch: roster.read_sites(window, [c.clinic_id for c in batch]),
             near=near,
             first_day=first_day,
             days=days,
@@ -166,7 +165,6 @@ def _availability(
             limit=limit,
         )
         return found, roster.zones
-    window = _window(roster, first_day, days)
     found = search.earliest_slots_by_span(
         service=spec,
         load=roster.read_sites,
