@@ -28,7 +28,7 @@ from facetcare.booking.tokens import manage_token
 from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.core.scheduling import slots as engine
 from facetcare.core.scheduling.errors import SlotUnavailable
-from facetcare.core.scheduling.types import Slot
+from facetcare.core.scheduling.types import ServiceSpec, Slot
 from facetcare.errors import Conflict, InvalidInput, SlotTaken
 from facetcare.pathway.gates import check_procedure_booking
 from facetcare.patients.models import Patient
@@ -94,9 +94,11 @@ def book_appointment(
             _check_offer(request, online_rule=True)
             booked_for = _patient(patient, patient_details)
             _check_policy(request, booked_for)
-            slot = _claim_slot(request)
+            spec = service_spec(service)
+            slot = _claim_slot(request, spec)
             appointment = _create(
                 request,
+                spec,
                 slot,
                 patient=booked_for,
                 pricing=quote(service=service, channel=channel, currency=clinic.currency),
@@ -167,9 +169,12 @@ def reschedule_appointment(
             )
             _check_offer(request, online_rule=False)
             _check_policy(request, old.patient)
-            slot = _claim_slot(request)
+            spec = service_spec(old.service)
+            slot = _claim_slot(request, spec)
             pricing = Quote(old.price, old.discount, old.currency)
-            new = _create(request, slot, patient=old.patient, pricing=pricing, rescheduled_from=old)
+            new = _create(
+                request, spec, slot, patient=old.patient, pricing=pricing, rescheduled_from=old
+            )
             notifications.queue_booking_confirmation(new)
     except IntegrityError as error:
         if not _lost_the_race(error):
@@ -257,7 +262,7 @@ def _check_policy(request: _Request, patient: Patient) -> None:
     )
 
 
-def _claim_slot(request: _Request) -> Slot:
+def _claim_slot(request: _Request, spec: ServiceSpec) -> Slot:
     """Lock, re-read and check the slot; the answer holds until the transaction ends."""
     zone = request.clinic.time_zone
     local_day = request.start.astimezone(ZoneInfo(zone)).date()
@@ -273,7 +278,7 @@ def _claim_slot(request: _Request) -> Slot:
     schedule = next(p for p in site.practitioners if p.practitioner_id == request.practitioner.pk)
     try:
         return engine.check_slot(
-            service=service_spec(request.service),
+            service=spec,
             site=site,
             practitioner=schedule,
             start=request.start,
@@ -289,6 +294,7 @@ def _claim_slot(request: _Request) -> Slot:
 
 def _create(
     request: _Request,
+    spec: ServiceSpec,
     slot: Slot,
     *,
     patient: Patient,
@@ -298,7 +304,6 @@ def _create(
     rescheduled_from: Appointment | None = None,
 ) -> Appointment:
     service = request.service
-    spec = service_spec(service)
     if service.is_class:
         session_key = f"class:{service.pk}:{request.practitioner.pk}:{slot.start.isoformat()}"
     else:
