@@ -311,3 +311,29 @@ def test_the_steroid_session_limit_ignores_a_request_without_steroid(uk: Pack) -
 
     assert rule(without, "UK-STER-01").outcome == "not_applicable"
     assert with_steroid.deciding_rules == ("UK-STER-01",)
+
+
+def test_of_two_earlier_injections_on_one_day_the_one_that_helped_less_decides(
+    medicare: Pack,
+) -> None:
+    # Given two therapeutic injections at the site on the same day, one with lasting
+    # relief and one without (hypothesis found the answer followed their order).
+    therapeutic = {"request_type": "ia_therapeutic", "request_injectate": ["corticosteroid"],
+                   "request_date": "2026-02-10"}  # fmt: skip
+
+    def injection(relief: float, days: int) -> dict[str, Any]:
+        return block("2025-09-01", relief, type="ia_therapeutic", relief_duration_days=days)
+
+    helped, did_not = injection(80, 120), injection(20, 10)
+
+    # When the history lists them in either order
+    decisions = [
+        evaluate(case(history=history, **therapeutic), medicare)
+        for history in ([helped, did_not], [did_not, helped])
+    ]
+
+    # Then the repeat-relief rule fails both times, on the injection that did not help
+    for decision in decisions:
+        assert rule(decision, "MCR-TX-03").outcome == "fail"
+        assert "20% relief" in rule(decision, "MCR-TX-03").message
+    assert decisions[0].deciding_rules == decisions[1].deciding_rules

@@ -18,9 +18,10 @@ from facetcare.core.policy.months import in_window, window_start
 
 
 def prior(facts: Facts, types: Collection[str]) -> list[Procedure]:
-    """History procedures of ``types`` on or before the request date, oldest first."""
+    """History procedures of ``types`` on or before the request date, oldest first
+    (same-day ones in the order ``latest`` ranks them)."""
     found = [p for p in facts.history if p.type in types and p.date <= facts.request.date]
-    return sorted(found, key=lambda p: p.date)
+    return sorted(found, key=_recency)
 
 
 def groups_of_procedure(procedure: Procedure) -> set[str]:
@@ -68,7 +69,19 @@ def at_site(procedures: Iterable[Procedure], pairs: frozenset[tuple[str, str]]) 
 
 
 def latest(procedures: Iterable[Procedure]) -> Procedure | None:
-    return max(procedures, key=lambda p: p.date, default=None)
+    """The most recent procedure. Of several on that date, the one that gave the least
+    relief, a missing figure counting as least: the answer never depends on the order
+    the history was recorded in, and a same-day procedure that helped cannot hide one
+    that did not."""
+    return max(procedures, key=_recency, default=None)
+
+
+def _recency(procedure: Procedure) -> tuple[object, ...]:
+    relief = -1.0 if procedure.relief_percent is None else procedure.relief_percent
+    days = -1 if procedure.relief_duration_days is None else procedure.relief_duration_days
+    # The rest only makes the order total, so equal keys mean equal procedures.
+    rest = (procedure.type, procedure.levels, procedure.side or "", procedure.agent or "")
+    return (procedure.date, -relief, -days, *rest, repr(procedure.steroid_mg_mpde))
 
 
 def spaced_count(days: Iterable[date], min_days_apart: int) -> int:
