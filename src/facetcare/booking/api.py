@@ -103,17 +103,16 @@ def create_booking(
     channel = payload.channel or ("staff" if staff else "online")
     if staff is None and channel != "online":
         raise Forbidden("Only clinic staff can book by phone, referral or on the patient's behalf")
+    service, clinic, practitioner = clinic_selectors.get_booking_subjects(
+        service_id=payload.service,
+        clinic_id=payload.clinic,
+        practitioner_id=payload.practitioner,
+        include_staff_only=staff is not None,
+    )
     result = services.book_appointment(
-        service=_required(
-            clinic_selectors.get_service(
-                service_id=payload.service, include_staff_only=staff is not None
-            ),
-            "service",
-        ),
-        clinic=_required(clinic_selectors.get_clinic(clinic_id=payload.clinic), "clinic"),
-        practitioner=_required(
-            clinic_selectors.get_practitioner(practitioner_id=payload.practitioner), "practitioner"
-        ),
+        service=_required(service, "service"),
+        clinic=_required(clinic, "clinic"),
+        practitioner=_required(practitioner, "practitioner"),
         start=payload.start,
         patient_details=PatientDetails(**payload.patient.dict()),
         channel=channel,

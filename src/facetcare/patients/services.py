@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
+from facetcare import plain_sql
 from facetcare.errors import InvalidInput
 from facetcare.patients.models import Patient
 
@@ -34,16 +35,7 @@ def find_or_create_patient(*, details: PatientDetails) -> Patient:
     # No savepoint: a booking calls this inside its own transaction, and a failure
     # here fails the whole booking anyway.
     with transaction.atomic(savepoint=False):
-        existing = (
-            Patient.objects.filter(
-                first_name__iexact=details.first_name.strip(),
-                last_name__iexact=details.last_name.strip(),
-                date_of_birth=details.date_of_birth,
-                email__iexact=details.email.strip(),
-            )
-            .order_by("pk")
-            .first()
-        )
+        existing = _matching_patient(details)
         if existing is not None:
             return existing
         patient = Patient(
@@ -64,3 +56,33 @@ def find_or_create_patient(*, details: PatientDetails) -> Patient:
             raise InvalidInput(messages[0], field=f"patient.{field}") from None
         patient.save()
         return patient
+
+
+# What a booking needs of a matched patient; other fields are read on first access.
+_MATCH_FIELDS = ("id", "first_name", "last_name", "date_of_birth", "email", "phone")
+
+
+def _matching_patient(details: PatientDetails) -> Patient | None:
+    """The first patient (by id) with these names, birth date and email, ignoring case.
+
+    Plain SQL, as every booking for a new patient asks it: UPPER on both sides is
+    what the ORM's ``iexact`` compiles to on PostgreSQL, and what the
+    (UPPER(last_name), date_of_birth) index is built on.
+    """
+    quote = connection.ops.quote_name
+    # Only quoted names and placeholders are put into the text.
+    sql = (
+        f"SELECT {plain_sql.columns('p', _MATCH_FIELDS, Patient)} "  # noqa: S608
+        f"FROM {quote(Patient._meta.db_table)} p "
+        "WHERE UPPER(p.last_name) = UPPER(%s) AND p.date_of_birth = %s "
+        "AND UPPER(p.first_name) = UPPER(%s) AND UPPER(p.email) = UPPER(%s) "
+        "ORDER BY p.id LIMIT 1"
+    )
+    params = [
+        details.last_name.strip(),
+        connection.ops.adapt_datefield_value(details.date_of_birth),
+        details.first_name.strip(),
+        details.email.strip(),
+    ]
+    (rows,) = plain_sql.fetch_each([(sql, params)])
+    return plain_sql.instance_from_row(Patient, _MATCH_FIELDS, rows[0]) if rows else None

@@ -1,5 +1,6 @@
 """Staff roles. A role is a Django group of the same name; a user may hold several."""
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -28,6 +29,13 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
         cached = frozenset(role for role in Role if role.value in names)
         user._facetcare_roles = cached  # type: ignore[attr-defined]
     return cached
+
+
+def remember_roles(user: AbstractBaseUser, group_names: Iterable[str]) -> None:
+    """Record the roles behind ``group_names`` on ``user``, read with the user itself, so
+    ``roles_of`` needs no query of its own."""
+    names = set(group_names)
+    user._facetcare_roles = frozenset(role for role in Role if role.value in names)  # type: ignore[attr-defined]
 
 
 def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:
