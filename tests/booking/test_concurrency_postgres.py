@@ -2,6 +2,7 @@
 itself refuses an overlap even when the booking service is bypassed."""
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -9,10 +10,11 @@ from datetime import datetime, timedelta
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from facetcare.booking.claim_reads import lock_and_read_live, practitioner_day
 from facetcare.booking.models import Appointment
 from facetcare.booking.services import book_appointment
 from facetcare.clinics.models import Profession
-from facetcare.core.scheduling.types import Slot
+from facetcare.core.scheduling.types import Interval, Slot
 from facetcare.errors import SlotTaken
 from facetcare.patients.models import Patient
 from tests.booking.conftest import NOW, World
@@ -111,6 +113,49 @@ def test_two_practitioners_racing_for_one_equipped_room_leave_one_booking(db: No
 
     assert outcomes == Counter({"booked": 1, "taken": 19})
     assert Appointment.objects.count() == 1
+
+
+def test_a_booking_waiting_for_the_lock_then_reads_what_its_holder_committed(
+    world: World,
+) -> None:
+    # Given one transaction holding the practitioner's lock while it books
+    patient = make_patient()
+    holding, done = threading.Event(), threading.Event()
+    window = Interval(TEN - timedelta(hours=1), TEN + timedelta(hours=2))
+    day = practitioner_day(
+        service=world.service,
+        clinic=world.clinic,
+        practitioner_id=world.practitioner.pk,
+        local_day=TEN.date(),
+    )
+    seen: list[int] = []
+
+    def holder() -> None:
+        with transaction.atomic():
+            lock_and_read_live(day=day, practitioner_id=world.practitioner.pk, window=window)
+            holding.set()
+            time.sleep(0.5)  # the waiter is blocked on the lock meanwhile
+            _insert(world, patient, TEN, "appt:holder")
+        connection.close()
+
+    def waiter() -> None:
+        holding.wait(timeout=30)
+        with transaction.atomic():
+            live = lock_and_read_live(day=day, practitioner_id=world.practitioner.pk, window=window)
+            seen.append(len(live.bookings))
+        connection.close()
+        done.set()
+
+    # When another takes the same lock, then reads
+    threads = [threading.Thread(target=holder), threading.Thread(target=waiter)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    # Then its read, a statement after the lock, sees the booking made meanwhile
+    assert done.is_set()
+    assert seen == [1]
 
 
 def test_the_exclusion_constraint_turns_a_missed_overlap_into_slot_taken(

@@ -2,10 +2,11 @@
 
 The availability selector answers questions about many clinics and days; a
 booking asks about exactly one practitioner, one clinic and one local day, and
-asks it on every write. So the write path reads that directory slice (the
-practitioner's hours there, the clinic's opening hours and closures that day,
-its active rooms) in one round trip of plain SQL, locks, and only then reads
-the live bookings through ``Roster.read_sites``, the same as availability does.
+asks it on every write. So the write path reads that directory slice (whether
+the practitioner offers the service and is listed at the clinic, their hours
+there, the clinic's opening hours and closures that day, its active rooms) in
+one statement of plain SQL; then, in one more round trip, it locks and reads
+the live bookings that overlap the requested time (``lock_and_read_live``).
 
 The directory slice may be read before the locks: the locks serialise bookings,
 not edits to hours or rooms, so reading it after them would be no fresher.
@@ -13,28 +14,55 @@ not edits to hours or rooms, so reading it after them would be no fresher.
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
 from django.db import connection
 
-from facetcare.booking.roster import MAX_OCCUPIED_SPAN, ClinicRows, Roster
-from facetcare.clinics.models import Clinic, Closure, OpeningHours, Room, Service, WorkingHours
-from facetcare.core.scheduling.types import ClosedDays, RoomSpec, WeeklyHours
+from facetcare.booking.locks import lock_then_read
+from facetcare.booking.roster import (
+    MAX_OCCUPIED_SPAN,
+    ClinicRows,
+    Live,
+    Roster,
+    live_statement,
+    parse_live,
+)
+from facetcare.clinics.models import (
+    Clinic,
+    Closure,
+    OpeningHours,
+    Practitioner,
+    Room,
+    Service,
+    WorkingHours,
+)
+from facetcare.core.scheduling.types import ClosedDays, Interval, RoomSpec, WeeklyHours
 
-_WORKING, _OPENING, _CLOSURE, _ROOM = 0, 1, 2, 3
+_WORKING, _OPENING, _CLOSURE, _ROOM, _OFFER = 0, 1, 2, 3, 4
+
+
+@dataclass(frozen=True, slots=True)
+class PractitionerDay:
+    """One practitioner's day at one clinic, as a booking reads it."""
+
+    roster: Roster
+    offers_service: bool
+    listed_at_clinic: bool
 
 
 def practitioner_day(
     *, service: Service, clinic: Clinic, practitioner_id: int, local_day: date
-) -> Roster:
-    """The roster for ``practitioner_id`` at ``clinic`` on ``local_day``, read fresh.
+) -> PractitionerDay:
+    """The roster for ``practitioner_id`` at ``clinic`` on ``local_day``, read fresh,
+    with whether they offer ``service`` and are listed at ``clinic``.
 
     The practitioner is in it even without hours that day (the engine then
     says why the start cannot be booked); rooms are the active ones that carry
     the service's equipment.
     """
-    sql, params = _directory_sql(clinic.pk, practitioner_id, local_day)
+    sql, params = _directory_sql(clinic.pk, practitioner_id, service.pk, local_day)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -43,8 +71,11 @@ def practitioner_day(
     )
     hours: list[WeeklyHours] = []
     required = frozenset(service.required_equipment or ())
+    offers = listed = False
     for kind, number, starts, ends, first, last, equipment, capacity in rows:
-        if kind == _WORKING:
+        if kind == _OFFER:
+            offers, listed = bool(number), bool(capacity)
+        elif kind == _WORKING:
             hours.append(
                 WeeklyHours(number, _time(starts), _time(ends), _day(first), _maybe_day(last))
             )
@@ -58,13 +89,33 @@ def practitioner_day(
             if required <= tags:
                 rows_of_clinic.rooms.append(RoomSpec(number, tags, capacity))
     rows_of_clinic.rooms.sort(key=lambda room: room.room_id)
-    return Roster([rows_of_clinic], {clinic.pk: {practitioner_id: hours}}, MAX_OCCUPIED_SPAN)
+    roster = Roster([rows_of_clinic], {clinic.pk: {practitioner_id: hours}}, MAX_OCCUPIED_SPAN)
+    return PractitionerDay(roster, offers, listed)
 
 
-def _directory_sql(clinic_id: int, practitioner_id: int, day: date) -> tuple[str, list[Any]]:
+def lock_and_read_live(*, day: PractitionerDay, practitioner_id: int, window: Interval) -> Live:
+    """Lock the practitioner and the day's candidate rooms, then read what is live
+    in ``window`` for them: one round trip on PostgreSQL (see ``locks``).
+
+    The window need only cover the requested appointment with its buffers: the
+    engine checks a start against what overlaps it, and a class session it could
+    join starts at that very time.
+    """
+    rooms = day.roster.room_ids()
+    read = live_statement(practitioner_ids=[practitioner_id], room_ids=rooms, window=window)
+    assert read is not None  # there is always the practitioner to ask about
+    rows = lock_then_read(practitioner_ids=[practitioner_id], room_ids=rooms, read=read)
+    return parse_live(rows)
+
+
+def _directory_sql(
+    clinic_id: int, practitioner_id: int, service_id: int, day: date
+) -> tuple[str, list[Any]]:
     quote = connection.ops.quote_name
     working, opening = quote(WorkingHours._meta.db_table), quote(OpeningHours._meta.db_table)
     closures, rooms = quote(Closure._meta.db_table), quote(Room._meta.db_table)
+    offered = quote(Practitioner.services.through._meta.db_table)
+    listed = quote(Practitioner.clinics.through._meta.db_table)
     # Only quoted table names and placeholders are put into the text.
     sql = (
         f"SELECT {_WORKING}, weekday, starts, ends, valid_from, valid_until, NULL, 0 "  # noqa: S608
@@ -75,11 +126,16 @@ def _directory_sql(clinic_id: int, practitioner_id: int, day: date) -> tuple[str
         f"UNION ALL SELECT {_CLOSURE}, NULL, NULL, NULL, first_day, last_day, NULL, 0 "
         f"FROM {closures} WHERE clinic_id = %s AND first_day <= %s AND last_day >= %s "
         f"UNION ALL SELECT {_ROOM}, id, NULL, NULL, NULL, NULL, CAST(equipment AS TEXT), capacity "
-        f"FROM {rooms} WHERE clinic_id = %s AND is_active = %s"
+        f"FROM {rooms} WHERE clinic_id = %s AND is_active = %s "
+        f"UNION ALL SELECT {_OFFER}, CASE WHEN EXISTS (SELECT 1 FROM {offered} "
+        "WHERE practitioner_id = %s AND service_id = %s) THEN 1 ELSE 0 END, "
+        f"NULL, NULL, NULL, NULL, NULL, CASE WHEN EXISTS (SELECT 1 FROM {listed} "
+        "WHERE practitioner_id = %s AND clinic_id = %s) THEN 1 ELSE 0 END"
     )
     adapt = connection.ops.adapt_datefield_value
     params: list[Any] = [practitioner_id, clinic_id, adapt(day), adapt(day)]
     params += [clinic_id, clinic_id, adapt(day), adapt(day), clinic_id, True]
+    params += [practitioner_id, service_id, practitioner_id, clinic_id]
     return sql, params
 
 

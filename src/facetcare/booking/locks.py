@@ -1,47 +1,82 @@
-"""The one place where the booking service takes row locks, always in the same order.
+"""The one place where the booking service takes its locks, always in the same order.
 
 Two bookings that need the same practitioner or room must not check availability
-at the same time: each would see the other's slot as free. Before reading the
-bookings it is about to check, a booking transaction locks the practitioner rows
-(ascending id) and then the candidate room rows (ascending id). Taking them in
-one global order means two transactions can wait for each other but never
-deadlock. The PostgreSQL exclusion constraints stay as the last line of defence.
+at the same time: each would see the other's slot as free, and for a class each
+would count the places before the other took one. Before reading the bookings it
+is about to check, a booking transaction locks the practitioners (ascending id)
+and then the candidate rooms (ascending id). Taking them in one global order
+means two transactions can wait for each other but never deadlock. The
+PostgreSQL exclusion constraints stay as the last line of defence.
 
-On SQLite ``select_for_update`` is a no-op; there the IMMEDIATE transaction mode
-has already taken the database's single write lock at BEGIN.
+On PostgreSQL these are transaction-scoped advisory locks, one per practitioner
+or room, rather than row locks: a row lock is a write (the row's header, a WAL
+record, a dirtied page), and a booking took one for every candidate room. An
+advisory lock lives only in the server's lock table and goes with the
+transaction. They serialise bookings, which is all they are for; edits of hours
+or rooms never waited for them (see ``claim_reads``).
+
+Rooms are locked rather than claimed optimistically (insert, and let the room
+exclusion constraint refuse a clash): every booking takes the lowest free room,
+so concurrent bookings at one clinic would all clash on the same room, and two
+inserts that clash inside a GiST exclusion check can wait for each other until
+the deadlock detector ends one a second later.
+
+On SQLite there are no such locks: the IMMEDIATE transaction mode has already
+taken the database's single write lock at BEGIN, so writers run one at a time.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from facetcare.booking.models import Appointment
-from facetcare.clinics.models import Practitioner, Room
+from facetcare.plain_sql import Statement, fetch_each
+
+# Advisory lock spaces (the first of pg_advisory_xact_lock's two int4 keys), so
+# practitioner 7 and room 7 are different locks. Practitioners sort first.
+PRACTITIONER_LOCKS = 0x46430001
+ROOM_LOCKS = 0x46430002
+_INT4 = 2**31
 
 
-def lock_booking_resources(*, practitioner_ids: Iterable[int], room_ids: Iterable[int]) -> None:
-    """Lock the given practitioners, then the given rooms, in ascending id order.
+def lock_then_read(
+    *, practitioner_ids: Iterable[int], room_ids: Iterable[int], read: Statement
+) -> list[tuple[Any, ...]]:
+    """Lock the given practitioners, then the given rooms, in ascending id order, then
+    run ``read`` under those locks and return its rows: one round trip on PostgreSQL.
 
     Must run inside ``transaction.atomic()``; the locks last until it ends.
     """
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("lock_booking_resources must be called inside a transaction")
-    practitioners = sorted(set(practitioner_ids))
-    rooms = sorted(set(room_ids))
-    if practitioners:
-        list(
-            Practitioner.objects.select_for_update()
-            .filter(pk__in=practitioners)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-    if rooms:
-        list(
-            Room.objects.select_for_update()
-            .filter(pk__in=rooms)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+        raise RuntimeError("lock_then_read must be called inside a transaction")
+    return fetch_each([*_lock_statements(practitioner_ids, room_ids), read])[-1]
+
+
+def lock_keys(practitioner_ids: Iterable[int], room_ids: Iterable[int]) -> list[tuple[int, int]]:
+    """The advisory lock keys, (space, number), in the order they are taken.
+
+    Ids above the 32-bit range fold onto it: two resources then share a lock,
+    which costs some waiting but never correctness, and sorting the folded keys
+    keeps one global order.
+    """
+    keys = {(PRACTITIONER_LOCKS, pid % _INT4) for pid in practitioner_ids}
+    keys |= {(ROOM_LOCKS, rid % _INT4) for rid in room_ids}
+    return sorted(keys)
+
+
+def _lock_statements(practitioner_ids: Iterable[int], room_ids: Iterable[int]) -> list[Statement]:
+    keys = lock_keys(practitioner_ids, room_ids)
+    if connection.vendor != "postgresql" or not keys:
+        return []
+    # One statement for all of them, in order: PostgreSQL evaluates a select list
+    # after ORDER BY when it is not itself sorted on (the SELECT reference page,
+    # "the output list"), so each lock is taken in the sorted order of its key.
+    sql = (
+        "SELECT pg_advisory_xact_lock(k.space, k.number) "
+        "FROM unnest(%s::int4[], %s::int4[]) AS k(space, number) ORDER BY k.space, k.number"
+    )
+    return [(sql, [[space for space, _ in keys], [number for _, number in keys]])]
 
 
 def lock_appointment(*, appointment_id: int) -> Appointment | None:

@@ -183,13 +183,18 @@ def read_live(
     lets the (practitioner, occupied_start) and (room, occupied_start) indexes answer
     with short range scans.
     """
-    practitioners, rooms = sorted(set(practitioner_ids)), sorted(set(room_ids))
-    if not practitioners and not rooms:
+    statement = live_statement(
+        practitioner_ids=practitioner_ids, room_ids=room_ids, window=window, longest=longest
+    )
+    if statement is None:
         return Live([], {})
-    sql, params = _live_sql(practitioners, rooms, window, longest)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        cursor.execute(*statement)
+        return parse_live(cursor.fetchall())
+
+
+def parse_live(rows: Iterable[Sequence[Any]]) -> Live:
+    """The bookings and time off in the rows of a ``live_statement``."""
     bookings: list[BookedSpan] = []
     time_off: dict[int, list[Interval]] = defaultdict(list)
     # Rows satisfy Interval's checks already: _instant is always aware, and check
@@ -203,9 +208,17 @@ def read_live(
     return Live(bookings, dict(time_off))
 
 
-def _live_sql(
-    practitioners: list[int], rooms: list[int], window: Interval, longest: timedelta
-) -> tuple[str, list[Any]]:
+def live_statement(
+    *,
+    practitioner_ids: Iterable[int],
+    room_ids: Iterable[int],
+    window: Interval,
+    longest: timedelta = MAX_OCCUPIED_SPAN,
+) -> tuple[str, list[Any]] | None:
+    """The SQL and parameters ``read_live`` runs; None when there is nobody to ask about."""
+    practitioners, rooms = sorted(set(practitioner_ids)), sorted(set(room_ids))
+    if not practitioners and not rooms:
+        return None
     quote = connection.ops.quote_name
     adapt = connection.ops.adapt_datetimefield_value
     appointments, leave = quote(Appointment._meta.db_table), quote(TimeOff._meta.db_table)

@@ -16,19 +16,18 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import Exists
 from django.utils import timezone
 
 from facetcare.booking import claim_reads, notifications
-from facetcare.booking.locks import lock_appointment, lock_booking_resources
+from facetcare.booking.locks import lock_appointment
 from facetcare.booking.models import Appointment
 from facetcare.booking.pricing import Quote, quote
-from facetcare.booking.selectors import local_day_bounds, service_spec
+from facetcare.booking.selectors import service_spec
 from facetcare.booking.tokens import manage_token
 from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.core.scheduling import slots as engine
 from facetcare.core.scheduling.errors import SlotUnavailable
-from facetcare.core.scheduling.types import ServiceSpec, Slot
+from facetcare.core.scheduling.types import Interval, ServiceSpec, Slot
 from facetcare.errors import Conflict, InvalidInput, SlotTaken
 from facetcare.pathway.gates import check_procedure_booking
 from facetcare.patients.models import Patient
@@ -91,11 +90,12 @@ def book_appointment(
         return replay
     try:
         with transaction.atomic():
-            _check_offer(request, online_rule=True)
+            day = _practitioner_day(request)
+            _check_offer(request, day, online_rule=True)
             booked_for = _patient(patient, patient_details)
             _check_policy(request, booked_for)
             spec = service_spec(service)
-            slot = _claim_slot(request, spec)
+            slot = _claim_slot(request, spec, day)
             appointment = _create(
                 request,
                 spec,
@@ -167,10 +167,11 @@ def reschedule_appointment(
                 now,
                 by_user or old.booked_by,
             )
-            _check_offer(request, online_rule=False)
+            day = _practitioner_day(request)
+            _check_offer(request, day, online_rule=False)
             _check_policy(request, old.patient)
             spec = service_spec(old.service)
-            slot = _claim_slot(request, spec)
+            slot = _claim_slot(request, spec, day)
             pricing = Quote(old.price, old.discount, old.currency)
             new = _create(
                 request, spec, slot, patient=old.patient, pricing=pricing, rescheduled_from=old
@@ -198,7 +199,17 @@ def _aware(start: datetime) -> datetime:
     return start
 
 
-def _check_offer(request: _Request, *, online_rule: bool) -> None:
+def _practitioner_day(request: _Request) -> claim_reads.PractitionerDay:
+    local_day = request.start.astimezone(ZoneInfo(request.clinic.time_zone)).date()
+    return claim_reads.practitioner_day(
+        service=request.service,
+        clinic=request.clinic,
+        practitioner_id=request.practitioner.pk,
+        local_day=local_day,
+    )
+
+
+def _check_offer(request: _Request, day: claim_reads.PractitionerDay, *, online_rule: bool) -> None:
     """The service, clinic and practitioner must fit together; say which does not."""
     service, clinic, practitioner = request.service, request.clinic, request.practitioner
     if not service.is_active:
@@ -217,33 +228,14 @@ def _check_offer(request: _Request, *, online_rule: bool) -> None:
         raise InvalidInput(
             f"{practitioner.display_name} does not provide {service.name}", field="practitioner"
         )
-    offers, works_there = _offers_and_works_at(practitioner, service, clinic)
-    if not offers:
+    if not day.offers_service:
         raise InvalidInput(
             f"{practitioner.display_name} does not provide {service.name}", field="practitioner"
         )
-    if not works_there:
+    if not day.listed_at_clinic:
         raise InvalidInput(
             f"{practitioner.display_name} does not work at {clinic.name}", field="practitioner"
         )
-
-
-def _offers_and_works_at(
-    practitioner: Practitioner, service: Service, clinic: Clinic
-) -> tuple[bool, bool]:
-    """Whether the practitioner offers the service and is listed at the clinic, in one query."""
-    offers = Practitioner.services.through.objects.filter(
-        practitioner_id=practitioner.pk, service_id=service.pk
-    )
-    listed = Practitioner.clinics.through.objects.filter(
-        practitioner_id=practitioner.pk, clinic_id=clinic.pk
-    )
-    found = (
-        Practitioner.objects.filter(pk=practitioner.pk)
-        .values_list(Exists(offers), Exists(listed))
-        .first()
-    )
-    return (bool(found[0]), bool(found[1])) if found is not None else (False, False)
 
 
 def _check_policy(request: _Request, patient: Patient) -> None:
@@ -262,19 +254,16 @@ def _check_policy(request: _Request, patient: Patient) -> None:
     )
 
 
-def _claim_slot(request: _Request, spec: ServiceSpec) -> Slot:
+def _claim_slot(request: _Request, spec: ServiceSpec, day: claim_reads.PractitionerDay) -> Slot:
     """Lock, re-read and check the slot; the answer holds until the transaction ends."""
-    zone = request.clinic.time_zone
-    local_day = request.start.astimezone(ZoneInfo(zone)).date()
-    roster = claim_reads.practitioner_day(
-        service=request.service,
-        clinic=request.clinic,
-        practitioner_id=request.practitioner.pk,
-        local_day=local_day,
+    occupied = Interval(
+        request.start - spec.buffer_before, request.start + spec.duration + spec.buffer_after
     )
-    lock_booking_resources(practitioner_ids=[request.practitioner.pk], room_ids=roster.room_ids())
-    # Only now, under the locks, are the bookings read: none can change meanwhile.
-    site = roster.read_sites(local_day_bounds(zone, local_day, 1))[0]
+    # The bookings are read under the locks, so none can change meanwhile.
+    live = claim_reads.lock_and_read_live(
+        day=day, practitioner_id=request.practitioner.pk, window=occupied
+    )
+    site = day.roster.sites(live, [request.clinic.pk])[0]
     schedule = next(p for p in site.practitioners if p.practitioner_id == request.practitioner.pk)
     try:
         return engine.check_slot(
