@@ -90,6 +90,17 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     }
     if _database["NAME"] and _database["NAME"] != ":memory:":
         Path(_database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+if _database["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters are bound on the server and a statement run five times on a
+    # connection is prepared there: parsing and planning were half of the
+    # database's CPU per booking. A pooler that cannot keep prepared statements
+    # (PgBouncer in transaction mode before 1.21) needs them off.
+    _database["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": 5
+        if env_bool("FACETCARE_DB_PREPARED_STATEMENTS", default=True)
+        else None,
+    }
 DATABASES = {"default": _database}
 IS_POSTGRES = _database["ENGINE"] == "django.db.backends.postgresql"
 
