@@ -7,8 +7,9 @@ of a millisecond a query, most of a booking's server time), so the write path
 states those few reads in SQL once.
 """
 
+import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, models
@@ -17,7 +18,8 @@ Statement = tuple[str, Sequence[Any]]
 
 
 def fetch_each(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
-    """The rows of each statement, run in order on one cursor of the default connection.
+    """The rows of each statement (each a query), run in order on one cursor of the
+    default connection.
 
     Each is its own statement, so on PostgreSQL each reads with a snapshot taken
     when it starts: a statement after a lock sees what the lock's previous holder
@@ -29,7 +31,7 @@ def fetch_each(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
-            results.append(cursor.fetchall() if cursor.description else [])
+            results.append(cursor.fetchall())
     return results
 
 
@@ -44,24 +46,37 @@ def instance_from_row[M: models.Model](
     PostgreSQL then agree. Date-time columns are not supported: SQLite hands
     them back as naive text.
     """
-    given = dict(zip(field_names, values, strict=True))
-    names, converted = [], []
-    # from_db takes the selected values in the model's field order.
+    names, plan = _loading_plan(model, tuple(field_names))
+    return model.from_db(DEFAULT_DB_ALIAS, names, [convert(values[i]) for i, convert in plan])
+
+
+@functools.cache
+def _loading_plan(
+    model: type[models.Model], field_names: tuple[str, ...]
+) -> tuple[list[str], list[tuple[int, Callable[[Any], Any]]]]:
+    """The attribute names in the model's field order (as from_db takes them), and
+    for each the position of its value in a row and the function that converts it."""
+    position = {name: index for index, name in enumerate(field_names)}
+    names: list[str] = []
+    plan: list[tuple[int, Callable[[Any], Any]]] = []
     for field in model._meta.concrete_fields:
-        if field.attname not in given:
+        if field.attname not in position:
             continue
-        value = given[field.attname]
         if isinstance(field, models.DateTimeField):
             raise TypeError(f"{model.__name__}.{field.name}: date-time columns are not supported")
-        if isinstance(field, models.JSONField):
-            converted.append(None if value is None else json.loads(value))
-        else:
-            converted.append(field.to_python(value))
+        convert: Callable[[Any], Any] = (
+            _json if isinstance(field, models.JSONField) else field.to_python
+        )
         names.append(field.attname)
-    if len(names) != len(given):
-        unknown = sorted(set(given) - set(names))
+        plan.append((position[field.attname], convert))
+    if len(names) != len(position):
+        unknown = sorted(set(position) - set(names))
         raise ValueError(f"{model.__name__} has no columns {unknown}")
-    return model.from_db(DEFAULT_DB_ALIAS, names, converted)
+    return names, plan
+
+
+def _json(value: str | None) -> Any:
+    return None if value is None else json.loads(value)
 
 
 def columns(alias: str, field_names: Sequence[str], model: type[models.Model]) -> str:

@@ -12,6 +12,7 @@ The directory slice may be read before the locks: the locks serialise bookings,
 not edits to hours or rooms, so reading it after them would be no fresher.
 """
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,13 +112,22 @@ def lock_and_read_live(*, day: PractitionerDay, practitioner_id: int, window: In
 def _directory_sql(
     clinic_id: int, practitioner_id: int, service_id: int, day: date
 ) -> tuple[str, list[Any]]:
+    adapt = connection.ops.adapt_datefield_value
+    params: list[Any] = [practitioner_id, clinic_id, adapt(day), adapt(day)]
+    params += [clinic_id, clinic_id, adapt(day), adapt(day), clinic_id, True]
+    params += [practitioner_id, service_id, practitioner_id, clinic_id]
+    return _directory_text(connection.vendor), params
+
+
+@functools.cache
+def _directory_text(vendor: str) -> str:
     quote = connection.ops.quote_name
     working, opening = quote(WorkingHours._meta.db_table), quote(OpeningHours._meta.db_table)
     closures, rooms = quote(Closure._meta.db_table), quote(Room._meta.db_table)
     offered = quote(Practitioner.services.through._meta.db_table)
     listed = quote(Practitioner.clinics.through._meta.db_table)
     # Only quoted table names and placeholders are put into the text.
-    sql = (
+    return (
         f"SELECT {_WORKING}, weekday, starts, ends, valid_from, valid_until, NULL, 0 "  # noqa: S608
         f"FROM {working} WHERE practitioner_id = %s AND clinic_id = %s AND valid_from <= %s "
         "AND (valid_until IS NULL OR valid_until >= %s) "
@@ -132,11 +142,6 @@ def _directory_sql(
         f"NULL, NULL, NULL, NULL, NULL, CASE WHEN EXISTS (SELECT 1 FROM {listed} "
         "WHERE practitioner_id = %s AND clinic_id = %s) THEN 1 ELSE 0 END"
     )
-    adapt = connection.ops.adapt_datefield_value
-    params: list[Any] = [practitioner_id, clinic_id, adapt(day), adapt(day)]
-    params += [clinic_id, clinic_id, adapt(day), adapt(day), clinic_id, True]
-    params += [practitioner_id, service_id, practitioner_id, clinic_id]
-    return sql, params
 
 
 # SQLite hands back dates and times as text, PostgreSQL as Python values. Both

@@ -9,6 +9,7 @@ transaction; a booking reads its own one-practitioner slice (``claim_reads``).
 time, in one round trip of plain SQL, and ``Roster.sites`` puts the two together.
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -219,8 +220,19 @@ def live_statement(
     practitioners, rooms = sorted(set(practitioner_ids)), sorted(set(room_ids))
     if not practitioners and not rooms:
         return None
-    quote = connection.ops.quote_name
     adapt = connection.ops.adapt_datetimefield_value
+    start, end = adapt(window.start), adapt(window.end)
+    params: list[Any] = [*practitioners, *rooms]
+    params += [adapt(window.start - longest), end, start, Appointment.Status.CANCELLED]
+    if practitioners:
+        params += [*practitioners, start, end]
+    return _live_text(connection.vendor, len(practitioners), len(rooms)), params
+
+
+@functools.lru_cache(maxsize=256)
+def _live_text(vendor: str, practitioners: int, rooms: int) -> str:
+    """The text of a live read for so many practitioners and rooms (built once each)."""
+    quote = connection.ops.quote_name
     appointments, leave = quote(Appointment._meta.db_table), quote(TimeOff._meta.db_table)
     end_column = quote("end")
 
@@ -230,13 +242,10 @@ def live_statement(
         return f"CAST({column} AS TEXT)"
 
     who = []
-    params: list[Any] = []
     if practitioners:
-        who.append(f"practitioner_id IN ({', '.join(['%s'] * len(practitioners))})")
-        params += practitioners
+        who.append(f"practitioner_id IN ({', '.join(['%s'] * practitioners)})")
     if rooms:
-        who.append(f"room_id IN ({', '.join(['%s'] * len(rooms))})")
-        params += rooms
+        who.append(f"room_id IN ({', '.join(['%s'] * rooms)})")
     # Only quoted table and column names and placeholders are put into the text.
     sql = (
         f"SELECT 0, practitioner_id, room_id, {text('occupied_start')}, {text('occupied_end')}, "  # noqa: S608
@@ -244,17 +253,14 @@ def live_statement(
         "AND occupied_start >= %s AND occupied_start < %s AND occupied_end > %s "
         "AND status <> %s"
     )
-    start, end = adapt(window.start), adapt(window.end)
-    params += [adapt(window.start - longest), end, start, Appointment.Status.CANCELLED]
     if practitioners:
         sql += (
             f" UNION ALL SELECT 1, practitioner_id, NULL, {text('start')}, {text(end_column)}, "  # noqa: S608
             "NULL, NULL, NULL "
-            f"FROM {leave} WHERE practitioner_id IN ({', '.join(['%s'] * len(practitioners))}) "
+            f"FROM {leave} WHERE practitioner_id IN ({', '.join(['%s'] * practitioners)}) "
             f"AND {end_column} > %s AND start < %s"
         )
-        params += [*practitioners, start, end]
-    return sql, params
+    return sql
 
 
 def _instant(value: str) -> datetime:

@@ -1,5 +1,6 @@
 """Reads of the clinic directory."""
 
+import functools
 from typing import Any
 
 from django.db import connection, models
@@ -36,6 +37,7 @@ def get_practitioner(*, practitioner_id: int) -> Practitioner | None:
     return Practitioner.objects.filter(pk=practitioner_id, is_active=True).first()
 
 
+@functools.cache
 def _loaded_fields(model: type[models.Model]) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields)
 
@@ -43,27 +45,32 @@ def _loaded_fields(model: type[models.Model]) -> tuple[str, ...]:
 _SUBJECTS = ((Service, "s"), (Clinic, "c"), (Practitioner, "p"))
 
 
-def get_booking_subjects(
-    *, service_id: int, clinic_id: int, practitioner_id: int, include_staff_only: bool
-) -> tuple[Service | None, Clinic | None, Practitioner | None]:
-    """The active service, clinic and practitioner a booking names, each None if there
-    is no such active one, in one query (see ``get_service`` for ``include_staff_only``)."""
+@functools.cache
+def _subjects_sql(vendor: str) -> str:
+    """A one-row base left-joined to each, so a missing one is a row of NULLs (built
+    once per database vendor)."""
     quote = connection.ops.quote_name
     selected = ", ".join(
         plain_sql.columns(alias, _loaded_fields(model), model) for model, alias in _SUBJECTS
     )
     tables = {alias: quote(model._meta.db_table) for model, alias in _SUBJECTS}
-    # A one-row base left-joined to each, so a missing one is a row of NULLs.
     # Only quoted names and placeholders are put into the text.
-    sql = (
+    return (
         f"SELECT {selected} FROM (SELECT 1 AS one) base "  # noqa: S608
         f"LEFT JOIN {tables['s']} s ON s.id = %s AND s.is_active = %s "
         "AND (s.online_bookable = %s OR %s) "
         f"LEFT JOIN {tables['c']} c ON c.id = %s AND c.is_active = %s "
         f"LEFT JOIN {tables['p']} p ON p.id = %s AND p.is_active = %s"
     )
+
+
+def get_booking_subjects(
+    *, service_id: int, clinic_id: int, practitioner_id: int, include_staff_only: bool
+) -> tuple[Service | None, Clinic | None, Practitioner | None]:
+    """The active service, clinic and practitioner a booking names, each None if there
+    is no such active one, in one query (see ``get_service`` for ``include_staff_only``)."""
     params = [service_id, True, True, include_staff_only, clinic_id, True, practitioner_id, True]
-    ((row,),) = plain_sql.fetch_each([(sql, params)])
+    ((row,),) = plain_sql.fetch_each([(_subjects_sql(connection.vendor), params)])
     found: list[Any] = []
     offset = 0
     for model, _ in _SUBJECTS:

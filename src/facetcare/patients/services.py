@@ -1,5 +1,6 @@
 """Writes to the patient register."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,6 +63,19 @@ def find_or_create_patient(*, details: PatientDetails) -> Patient:
 _MATCH_FIELDS = ("id", "first_name", "last_name", "date_of_birth", "email", "phone")
 
 
+@functools.cache
+def _match_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    # Only quoted names and placeholders are put into the text.
+    return (
+        f"SELECT {plain_sql.columns('p', _MATCH_FIELDS, Patient)} "  # noqa: S608
+        f"FROM {quote(Patient._meta.db_table)} p "
+        "WHERE UPPER(p.last_name) = UPPER(%s) AND p.date_of_birth = %s "
+        "AND UPPER(p.first_name) = UPPER(%s) AND UPPER(p.email) = UPPER(%s) "
+        "ORDER BY p.id LIMIT 1"
+    )
+
+
 def _matching_patient(details: PatientDetails) -> Patient | None:
     """The first patient (by id) with these names, birth date and email, ignoring case.
 
@@ -69,20 +83,11 @@ def _matching_patient(details: PatientDetails) -> Patient | None:
     what the ORM's ``iexact`` compiles to on PostgreSQL, and what the
     (UPPER(last_name), date_of_birth) index is built on.
     """
-    quote = connection.ops.quote_name
-    # Only quoted names and placeholders are put into the text.
-    sql = (
-        f"SELECT {plain_sql.columns('p', _MATCH_FIELDS, Patient)} "  # noqa: S608
-        f"FROM {quote(Patient._meta.db_table)} p "
-        "WHERE UPPER(p.last_name) = UPPER(%s) AND p.date_of_birth = %s "
-        "AND UPPER(p.first_name) = UPPER(%s) AND UPPER(p.email) = UPPER(%s) "
-        "ORDER BY p.id LIMIT 1"
-    )
     params = [
         details.last_name.strip(),
         connection.ops.adapt_datefield_value(details.date_of_birth),
         details.first_name.strip(),
         details.email.strip(),
     ]
-    (rows,) = plain_sql.fetch_each([(sql, params)])
+    (rows,) = plain_sql.fetch_each([(_match_sql(connection.vendor), params)])
     return plain_sql.instance_from_row(Patient, _MATCH_FIELDS, rows[0]) if rows else None

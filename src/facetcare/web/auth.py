@@ -1,5 +1,6 @@
 """API authentication: a staff bearer token (``Authorization: Bearer fct_...``)."""
 
+import functools
 from datetime import timedelta
 from typing import Any
 
@@ -19,8 +20,10 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 _USER_FIELDS = ("id", "username", "is_superuser", "is_active")
 
 
-def _token_sql() -> str:
-    """The token, its user and the user's groups, one row per group, in one statement."""
+@functools.cache
+def _token_sql(vendor: str) -> str:
+    """The token, its user and the user's groups, one row per group, in one statement
+    (built once per database vendor)."""
     quote = connection.ops.quote_name
     user_model = get_user_model()
     users, tokens = quote(user_model._meta.db_table), quote(ApiToken._meta.db_table)
@@ -44,7 +47,8 @@ def user_for_token(raw: str) -> AbstractBaseUser | None:
     """
     now = timezone.now()
     stale_before = connection.ops.adapt_datetimefield_value(now - LAST_USED_RESOLUTION)
-    (rows,) = fetch_each([(_token_sql(), [stale_before, hash_token(raw), False, True])])
+    params = [stale_before, hash_token(raw), False, True]
+    (rows,) = fetch_each([(_token_sql(connection.vendor), params)])
     if not rows:
         return None
     token_id, stale, *user_values, _ = rows[0]
