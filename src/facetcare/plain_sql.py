@@ -7,6 +7,8 @@ of a millisecond a query, most of a booking's server time), so the write path
 states those few reads in SQL once.
 """
 
+from __future__ import annotations
+
 import functools
 import json
 from collections.abc import Callable, Sequence
@@ -85,8 +87,61 @@ def columns(alias: str, field_names: Sequence[str], model: type[models.Model]) -
     parts = []
     for name in field_names:
         field = model._meta.get_field(name)
-        if not isinstance(field, models.Field) or field.column is None:
+        if not isinstance(field, models.Field):
             raise ValueError(f"{model.__name__}.{name} is not a column")
-        column = f"{alias}.{quote(field.column)}"
+        column = f"{alias}.{quote(_column(field))}"
         parts.append(f"CAST({column} AS TEXT)" if isinstance(field, models.JSONField) else column)
     return ", ".join(parts)
+
+
+def insert(instance: models.Model) -> None:
+    """Save a new ``instance`` as ``Model.save`` does for a plain model (field
+    defaults, ``pre_save`` such as ``auto_now_add``, values prepared by each field,
+    ``pre_save`` and ``post_save`` signals), with an INSERT built once per model.
+
+    Only for models without parents and with an automatic primary key; the
+    instance gets its id from the INSERT's RETURNING.
+    """
+    model = type(instance)
+    fields, sql = _insert_plan(model, connection.vendor)
+    models.signals.pre_save.send(
+        sender=model, instance=instance, raw=False, using=DEFAULT_DB_ALIAS, update_fields=None
+    )
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    ((pk,),) = fetch_each([(sql, values)])[0]
+    instance.pk = pk
+    instance._state.adding = False
+    instance._state.db = DEFAULT_DB_ALIAS
+    models.signals.post_save.send(
+        sender=model,
+        instance=instance,
+        created=True,
+        update_fields=None,
+        raw=False,
+        using=DEFAULT_DB_ALIAS,
+    )
+
+
+@functools.cache
+def _insert_plan(
+    model: type[models.Model], vendor: str
+) -> tuple[list[models.Field[Any, Any]], str]:
+    meta = model._meta
+    if meta.parents or not isinstance(meta.pk, models.AutoField):
+        raise TypeError(f"{model.__name__}: only plain models with an automatic id")
+    fields = [f for f in meta.local_concrete_fields if f is not meta.pk and not f.generated]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(_column(f)) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    # Only quoted names and placeholders are put into the text.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({placeholders}) "  # noqa: S608
+        f"RETURNING {quote(_column(meta.pk))}"
+    )
+    return fields, sql
+
+
+def _column(field: models.Field[Any, Any]) -> str:
+    if field.column is None:
+        raise ValueError(f"{field} has no column")
+    return field.column

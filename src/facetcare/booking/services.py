@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from facetcare import plain_sql
 from facetcare.booking import claim_reads, notifications
 from facetcare.booking.locks import lock_appointment
 from facetcare.booking.models import Appointment
@@ -298,7 +299,7 @@ def _create(
     else:
         # Unique, so the exclusion constraint lets nothing share its time.
         session_key = f"appt:{uuid.uuid4().hex}"
-    return Appointment.objects.create(
+    appointment = Appointment(
         patient=patient,
         service=service,
         clinic=request.clinic,
@@ -318,6 +319,8 @@ def _create(
         rescheduled_from=rescheduled_from,
         booked_by=request.booked_by if getattr(request.booked_by, "pk", None) else None,
     )
+    plain_sql.insert(appointment)
+    return appointment
 
 
 def _lock_changeable(appointment: Appointment, now: datetime) -> Appointment:

@@ -55,7 +55,7 @@ def find_or_create_patient(*, details: PatientDetails) -> Patient:
         except ValidationError as error:
             field, messages = next(iter(error.message_dict.items()))
             raise InvalidInput(messages[0], field=f"patient.{field}") from None
-        patient.save()
+        plain_sql.insert(patient)
         return patient
 
 
