@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from facetcare.booking.directory_cache import current_directory
 from facetcare.booking.models import Appointment
-from facetcare.booking.roster import Roster, fresh_roster
+from facetcare.booking.roster import Live, Roster, fresh_roster
 from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.core.scheduling import search
 from facetcare.core.scheduling.types import (
@@ -177,6 +177,7 @@ def _availability(
         # Across the network a window is read piece by piece, since the answer
         # usually lies in its first hours.
         first_span=window.duration if days == 1 or clinic is not None else search.FIRST_SPAN,
+        directory=roster.sites(Live([], {}), list(roster.calendars)),
     )
     return found, roster.zones
 

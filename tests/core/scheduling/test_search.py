@@ -69,6 +69,15 @@ def trimmed(site: ClinicAvailabilityInput, reach: Interval) -> ClinicAvailabilit
     )
 
 
+def bare(site: ClinicAvailabilityInput) -> ClinicAvailabilityInput:
+    """The site as a directory: calendars, hours and rooms, nothing booked or on leave."""
+    return replace(
+        site,
+        practitioners=tuple(replace(p, time_off=()) for p in site.practitioners),
+        bookings=(),
+    )
+
+
 class Counting:
     def __init__(self, sites: list[ClinicAvailabilityInput]) -> None:
         self.sites = sites
@@ -99,8 +108,20 @@ def test_the_span_search_equals_first_slots_with_everything_loaded(
         limit=limit,
         first_span=timedelta(minutes=15 * quarters),
     )
+    with_directory = earliest_slots_by_span(
+        service=spec,
+        load=Counting(sites),
+        window=window_of(sites, first_day, 4),
+        first_day=first_day,
+        days=4,
+        now=EARLY,
+        limit=limit,
+        first_span=timedelta(minutes=15 * quarters),
+        directory=[bare(one) for one in sites],
+    )
 
     assert found == expected
+    assert with_directory == expected
 
 
 @FAST
@@ -276,3 +297,23 @@ def test_the_searches_reject_a_naive_now() -> None:
             now=NOW.replace(tzinfo=None),
             limit=1,
         )
+
+
+def test_with_the_directory_it_does_not_read_the_night_before_the_first_opening() -> None:
+    sites = [site(clinic_id=1), site(clinic_id=2)]
+    load = Counting(sites)
+
+    found = earliest_slots_by_span(
+        service=service(),
+        load=load,
+        window=window_of(sites, MONDAY, 2),
+        first_day=MONDAY,
+        days=2,
+        now=local(MONDAY, "02:30"),
+        limit=1,
+        directory=[bare(one) for one in sites],
+    )
+
+    # Both open at 09:00: the first read starts there, not at 02:30.
+    assert found[0].start == local(MONDAY, "09:00")
+    assert [r.start for r in load.reaches] == [local(MONDAY, "09:00")]

@@ -42,6 +42,7 @@ def earliest_slots_by_span(
     now: datetime,
     limit: int,
     first_span: timedelta = FIRST_SPAN,
+    directory: Sequence[ClinicAvailabilityInput] = (),
 ) -> list[Slot]:
     """``first_slots(..., near=None)`` over the sites ``load`` gives, examined span by span.
 
@@ -57,8 +58,12 @@ def earliest_slots_by_span(
     off overlapping ``reach``; their calendars, practitioners' working hours and
     rooms must be the same on every call. ``reach`` is widened by the service's
     buffers and duration beyond the span of starts, so a booking that touches a
-    candidate's occupied time is always inside it. Raises NaiveDatetimeError for a
-    naive ``now`` and ValueError for a span that is not positive.
+    candidate's occupied time is always inside it. ``directory``, when given, is
+    the same sites without bookings or time off: with it the time before anyone
+    could start is skipped before the first load too, not only after it (a
+    question asked at night would otherwise read the night first). Raises
+    NaiveDatetimeError for a naive ``now`` and ValueError for a span that is not
+    positive.
     """
     now_us = to_us(require_aware(now, "now"))
     if first_span <= timedelta(0):
@@ -70,7 +75,8 @@ def earliest_slots_by_span(
     end = min(to_us(window.end), now_us + rules.max_advance + 1)
     first_step = step = int(first_span / timedelta(microseconds=1))
     found: list[Slot] = []
-    indexes: list[ClinicIndex] = []
+    # Skipping looks only at calendars and working hours, which every load shares.
+    indexes = [ClinicIndex(site, service) for site in directory]
     while start < end and len(found) < limit:
         if indexes:
             # Skip time in which nobody works (nights, closed days) without loading it.
