@@ -44,6 +44,9 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--server-workers", type=int, default=default.workers)
     parser.add_argument("--worker-class", choices=("sync", "gthread"), default=default.worker_class)
     parser.add_argument("--threads", type=int, default=default.threads, help="per gthread worker")
+    parser.add_argument(
+        "--http-rounds", type=int, default=3, help="rounds of the 32-client booking run"
+    )
     return parser.parse_args(list(argv))
 
 
@@ -120,9 +123,11 @@ def run(args: argparse.Namespace) -> Results:
         results.ours = peer.run_ours(now.date(), now=now, repeat=3)
     if not args.no_http:
         _step("d. bookings through gunicorn")
-        requests = max(200, round(3000 * min(1.0, args.scale * 10)))
+        requests = max(100, round(1500 * min(1.0, args.scale * 10)))
         shape = httpload.ServerShape(args.server_workers, args.worker_class, args.threads)
-        results.http = httpload.run_http(network, now=now, requests=requests, shape=shape)
+        results.http = httpload.run_http(
+            network, now=now, requests=requests, shape=shape, rounds=args.http_rounds
+        )
         results.profiles["d"] = httpload.profile_booking_requests(network, now=now, count=100)
     return results
 
