@@ -38,6 +38,7 @@ def test_a_tiny_bench_run_writes_every_section_of_the_report(tmp_path: Path) -> 
         assert heading in report, heading
     assert "double bookings found afterwards: **0**" in report
     assert "missing from the database: **0**" in report
+    assert "slots sold **20 of 20**" in report
 
 
 def test_it_refuses_a_database_holding_other_data(tmp_path: Path) -> None:

@@ -336,9 +336,10 @@ def _section_d(results: Results) -> list[str]:
         lines.append(_http_row(result, judged=result is http["throughput"]))
     lines += [
         "",
-        f"Race over {http['race_slots']} slots: double bookings found afterwards: "
-        f"**{http['double_bookings']}**; acknowledged (201) bookings missing from the "
-        f"database: **{http['missing_acknowledged']}**.",
+        f"Race over {http['race_slots']} slots: slots sold "
+        f"**{http['contended'].statuses.get(201, 0)} of {http['race_slots']}**; double bookings"
+        f" found afterwards: **{http['double_bookings']}**; acknowledged (201) bookings missing"
+        f" from the database: **{http['missing_acknowledged']}**.",
         *_profile(results, "d"),
         "",
     ]
