@@ -5,8 +5,8 @@ booking asks about exactly one practitioner, one clinic and one local day, and
 asks it on every write. So the write path reads that directory slice (whether
 the practitioner offers the service and is listed at the clinic, their hours
 there, the clinic's opening hours and closures that day, its active rooms) in
-one statement of plain SQL; then, in one more round trip, it locks and reads
-the live bookings that overlap the requested time (``lock_and_read_live``).
+one statement of plain SQL; then it locks, and only then reads the live
+bookings that overlap the requested time (``lock_and_read_live``).
 
 The directory slice may be read before the locks: the locks serialise bookings,
 not edits to hours or rooms, so reading it after them would be no fresher.
@@ -96,7 +96,7 @@ def practitioner_day(
 
 def lock_and_read_live(*, day: PractitionerDay, practitioner_id: int, window: Interval) -> Live:
     """Lock the practitioner and the day's candidate rooms, then read what is live
-    in ``window`` for them: one round trip on PostgreSQL (see ``locks``).
+    in ``window`` for them (see ``locks``).
 
     The window need only cover the requested appointment with its buffers: the
     engine checks a start against what overlaps it, and a class session it could

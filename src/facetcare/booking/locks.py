@@ -44,7 +44,8 @@ def lock_then_read(
     *, practitioner_ids: Iterable[int], room_ids: Iterable[int], read: Statement
 ) -> list[tuple[Any, ...]]:
     """Lock the given practitioners, then the given rooms, in ascending id order, then
-    run ``read`` under those locks and return its rows: one round trip on PostgreSQL.
+    run ``read`` under those locks and return its rows. The locks are one statement
+    and ``read`` another, so ``read`` sees what the locks' previous holder committed.
 
     Must run inside ``transaction.atomic()``; the locks last until it ends.
     """
