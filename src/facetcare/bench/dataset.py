@@ -208,8 +208,8 @@ def forget_earlier_load(network: Network) -> int:
     Patient.objects.filter(email__startswith="load", email__endswith=f"@{PATIENT_DOMAIN}").delete()
     if connection.vendor == "postgresql":
         # The deleted rows would stay in the tables and indexes until a vacuum, and
-        # autovacuum may be off (it is on the CI machines): clear them and refresh
-        # the statistics, so every run reads the same network.
+        # autovacuum may be off (the CI machines turn it off): clear them and
+        # refresh the statistics, so every run reads the same network.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE) booking_appointment, patients_patient")
     return removed

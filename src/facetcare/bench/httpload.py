@@ -218,7 +218,7 @@ def run_http(
     # No slot overlaps another of its practitioner's, race slots included, so each
     # could be sold once and none is taken by another run first.
     kept = apart(free)
-    race_slots, throughput_slots = kept[:20], kept[20:]
+    race_slots, throughput_slots = kept[:20], kept[20 : 20 + 64 + rounds * requests]
     server, port = start_gunicorn(shape)
     salt = int(time.time())  # new patients on every run, as on a real day
     try:

@@ -209,7 +209,7 @@ def _limits_d(results: Results, cores: int) -> list[str]:
         "  insert. All are plain SQL, prepared on the server once a connection has run them",
         "  five times; what is left on the server is Django's request handling and",
         "  middleware, Ninja and pydantic, psycopg and gunicorn itself. The database's part",
-        "  is mostly the inserts (ten indexes, two of them the exclusion constraints' GiST",
+        "  is mostly the inserts (eleven indexes, two of them the exclusion constraints' GiST",
         "  indexes), the foreign-key checks at commit and the commit's WAL flush.",
     ]
     if results.http is None:

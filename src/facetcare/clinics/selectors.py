@@ -39,7 +39,10 @@ def get_practitioner(*, practitioner_id: int) -> Practitioner | None:
 
 @functools.cache
 def _loaded_fields(model: type[models.Model]) -> tuple[str, ...]:
-    return tuple(f.attname for f in model._meta.concrete_fields)
+    # Date-times are left deferred: plain_sql cannot load them (see instance_from_row).
+    return tuple(
+        f.attname for f in model._meta.concrete_fields if not isinstance(f, models.DateTimeField)
+    )
 
 
 _SUBJECTS = ((Service, "s"), (Clinic, "c"), (Practitioner, "p"))

@@ -23,19 +23,20 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
         return frozenset()
     if getattr(user, "is_superuser", False):
         return frozenset(Role)
-    cached = getattr(user, "_facetcare_roles", None)
+    cached: frozenset[Role] | None = getattr(user, "_facetcare_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
-        cached = frozenset(role for role in Role if role.value in names)
-        user._facetcare_roles = cached  # type: ignore[attr-defined]
+        names = user.groups.values_list("name", flat=True)  # type: ignore[attr-defined]
+        cached = remember_roles(user, names)
     return cached
 
 
-def remember_roles(user: AbstractBaseUser, group_names: Iterable[str]) -> None:
-    """Record the roles behind ``group_names`` on ``user``, read with the user itself, so
-    ``roles_of`` needs no query of its own."""
+def remember_roles(user: AbstractBaseUser, group_names: Iterable[str]) -> frozenset[Role]:
+    """Record (and return) the roles behind ``group_names`` on ``user``; read with the
+    user itself, they spare ``roles_of`` a query of its own."""
     names = set(group_names)
-    user._facetcare_roles = frozenset(role for role in Role if role.value in names)  # type: ignore[attr-defined]
+    roles = frozenset(role for role in Role if role.value in names)
+    user._facetcare_roles = roles  # type: ignore[attr-defined]
+    return roles
 
 
 def has_role(user: AbstractBaseUser | AnonymousUser, *roles: Role) -> bool:
