@@ -39,6 +39,10 @@ def test_a_tiny_bench_run_writes_every_section_of_the_report(tmp_path: Path) -> 
     assert "double bookings found afterwards: **0**" in report
     assert "missing from the database: **0**" in report
     assert "slots sold **20 of 20**" in report
+    # Every 32-client round says how fast the machine was just before it.
+    rounds = [line for line in report.splitlines() if "32 clients, round" in line]
+    assert len(rounds) == 3
+    assert all(line.split("|")[-2].strip().isdigit() for line in rounds), rounds
 
 
 def test_it_refuses_a_database_holding_other_data(tmp_path: Path) -> None:

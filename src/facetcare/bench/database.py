@@ -7,7 +7,8 @@ mode records every query and wraps every cursor): with debug on, or without a
 database URL, it runs itself again with ``FACETCARE_DEBUG=0``, a random secret
 key unless one is set, and that URL. Django is configured before the command
 starts, so neither can be changed in place. Booking emails go to a task backend
-that only records them, as a production server hands them to a worker.
+that encodes them as a queue message and drops them, as a production server
+hands them to a worker's queue.
 """
 
 import os
@@ -20,9 +21,9 @@ from django.conf import settings
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/facetcare_bench"
 BENCH_PREFIX = "bench-"
-# The task backend that stands in for a worker queue: it records a task and
-# returns, as enqueueing on a real queue would; nothing is sent.
-QUEUED_TASKS_BACKEND = "django.tasks.backends.dummy.DummyBackend"
+# The task backend that stands in for a worker queue: it checks the task and
+# encodes the message a queue would carry, then drops it; nothing is sent.
+QUEUED_TASKS_BACKEND = "facetcare.bench.queue.DroppedQueueBackend"
 
 
 class BenchRefused(RuntimeError):

@@ -10,7 +10,7 @@ from typing import Any
 import django
 from django.db import connection
 
-from facetcare.bench.httpload import HttpResult
+from facetcare.bench.httpload import REFERENCE_LOOP, HttpResult
 from facetcare.bench.measure import Timing
 from facetcare.bench.peer import OursTimings
 
@@ -311,7 +311,8 @@ def _section_d(results: Results) -> list[str]:
         f"gunicorn, {http['server']} on 127.0.0.1, debug off, persistent database",
         f"connections (`FACETCARE_DB_CONN_MAX_AGE={http.get('conn_max_age', 600)}`), the",
         "confirmation email queued as a task (`FACETCARE_TASKS_BACKEND` names a backend that",
-        "only records it, standing in for a worker's queue); `POST /api/v1/bookings` with a",
+        "checks the task and encodes its message, then drops it, standing in for a worker's",
+        "queue); `POST /api/v1/bookings` with a",
         "staff bearer token, each request a new patient. The load generator is a separate",
         "process: one asyncio loop, requests encoded before the clock starts, one keep-alive",
         "connection per client. Throughput requests use slots that do not overlap, so a 409",
@@ -324,13 +325,16 @@ def _section_d(results: Results) -> list[str]:
         "speed changes from minute to minute; the target is judged on the round with the",
         "median throughput (within one hour on this machine the same booking code took from",
         "4 to 10 ms of CPU a booking in process). Database",
-        "CPU is every PostgreSQL process on this machine, the WAL writer included.",
+        "CPU is every PostgreSQL process on this machine, the WAL writer included. The",
+        f"reference loop ({REFERENCE_LOOP:,} additions in pure Python, timed in the",
+        "bench process just before each round; lower is faster) shows how fast the machine",
+        "was at that minute.",
         f"Load average of the machine when the runs ended: {http.get('load_average', 'n/a')}"
         f" ({os.cpu_count() or 1:.1f} would be every core busy).",
         "",
         "| run | clients | requests | statuses | wall s | bookings/s | p50 ms | p99 ms "
-        "| server CPU ms/req | database CPU ms/req | client CPU ms/req |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| server CPU ms/req | database CPU ms/req | client CPU ms/req | reference loop ms |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for result in (*http.get("rounds", [http["throughput"]]), http["contended"]):
         lines.append(_http_row(result, judged=result is http["throughput"]))
@@ -353,12 +357,13 @@ def _http_row(result: HttpResult, *, judged: bool) -> str:
     database = (
         "n/a" if result.database_cpu_s is None else f"{result.database_cpu_s * per_request:.2f}"
     )
+    reference = "n/a" if result.reference_ms is None else f"{result.reference_ms:.0f}"
     label = f"**{result.label}** (judged)" if judged else result.label
     return (
         f"| {label} | {result.clients} | {len(result.latencies_ms)} | {statuses} "
         f"| {result.wall_s:.2f} | {rate:.0f} | {p50:.1f} | {p99:.1f} "
         f"| {result.server_cpu_s * per_request:.2f} | {database} "
-        f"| {result.client_cpu_s * per_request:.2f} |"
+        f"| {result.client_cpu_s * per_request:.2f} | {reference} |"
     )
 
 
