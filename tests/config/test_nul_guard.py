@@ -40,3 +40,11 @@ def test_it_refuses_a_nul_character_in_a_query_parameter(client: Client) -> None
 @pytest.mark.django_db
 def test_ordinary_requests_pass_through(client: Client) -> None:
     assert client.get("/api/v1/clinics").status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_nul_character_in_a_header_naming_the_header(client: Client) -> None:
+    response = client.get("/api/v1/bookings/1", headers={"X-Manage-Token": "abc\x00def"})
+
+    assert response.status_code == 422
+    assert response.json()["fields"] == {"X-Manage-Token": "must not contain NUL characters"}

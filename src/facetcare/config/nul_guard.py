@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.request import HttpHeaders
 
 MESSAGE = "must not contain NUL characters"
 
@@ -37,7 +38,13 @@ def _field_in_query_or_headers(request: HttpRequest) -> str | None:
     for key, values in request.GET.lists():
         if "\x00" in key or any("\x00" in value for value in values):
             return key.replace("\x00", "") or "query"
-    return next((name for name, value in request.headers.items() if "\x00" in value), None)
+    # The raw environ, not ``request.headers``, which would rebuild every name.
+    for key, value in request.META.items():
+        if isinstance(value, str) and "\x00" in value:
+            name = HttpHeaders.parse_header_name(key)
+            if name is not None:
+                return name
+    return None
 
 
 def _field_in_body(request: HttpRequest) -> str | None:
