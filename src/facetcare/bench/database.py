@@ -1,25 +1,29 @@
 """Which database and settings the benchmark runs with, and the guard that keeps it off real data.
 
 ``facetcare bench`` uses ``DATABASE_URL`` when it is set. Otherwise it creates
-(if needed) and uses a dedicated PostgreSQL database, ``facetcare_bench`` on
-127.0.0.1:5432. It always measures with debug off, as production runs (debug
-mode records every query and wraps every cursor): with debug on, or without a
-database URL, it runs itself again with ``FACETCARE_DEBUG=0``, a random secret
-key unless one is set, and that URL. Django is configured before the command
-starts, so neither can be changed in place. Booking emails go to a task backend
-that encodes them as a queue message and drops them, as a production server
-hands them to a worker's queue.
-"""
+(if needed) and uses a dedicated PostgreSQL database, ``facetcare_bench`` on the
+local server: over its Unix socket when there is one, else on 127.0.0.1:5432.
+It always measures with debug off, as production runs (debug mode records every
+query and wraps every cursor): with debug on, or without a database URL, it
+runs itself again with ``FACETCARE_DEBUG=0``, a random secret key unless one is
+set, and that URL. Django is configured before the command starts, so neither
+can be changed in place. Booking emails go to a task backend that encodes them
+as a queue message and drops them, as a production server hands them to a
+worker's queue."""
 
 import os
 import secrets
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/facetcare_bench"
+TCP_URL = "postgres://postgres@127.0.0.1:5432/facetcare_bench"
+# Where Debian's PostgreSQL puts its Unix socket.
+SOCKET_DIR = Path("/var/run/postgresql")
 BENCH_PREFIX = "bench-"
 # The task backend that stands in for a worker queue: it checks the task and
 # encodes the message a queue would carry, then drops it; nothing is sent.
@@ -37,7 +41,7 @@ def rerun_with_bench_settings(argv: Sequence[str]) -> int | None:
     if url and not settings.DEBUG:
         return None
     if not url:
-        url = DEFAULT_URL
+        url = default_url()
         create_database_if_missing(url)
     env = {
         **os.environ,
@@ -49,6 +53,29 @@ def rerun_with_bench_settings(argv: Sequence[str]) -> int | None:
     }
     command = [sys.executable, "-c", "import sys; from facetcare.cli import main; sys.exit(main())"]
     return subprocess.call([*command, "bench", *argv], env=env)  # noqa: S603 (our own interpreter)
+
+
+def default_url() -> str:
+    """The dedicated database over the local server's Unix socket when there is one,
+    as an application on the database's own host connects; else over TCP.
+
+    On this 2-core machine the socket made the 32-client booking run about a
+    sixth faster than TCP to 127.0.0.1 in alternating rounds: every booking
+    makes ten round trips, and the socket spends less kernel time on each.
+    """
+    if (SOCKET_DIR / ".s.PGSQL.5432").exists():
+        return f"postgres://postgres@{quote(str(SOCKET_DIR), safe='')}/facetcare_bench"
+    return TCP_URL
+
+
+def connection_description() -> str:
+    """How the configured database is reached, for the report."""
+    host = settings.DATABASES["default"].get("HOST") or ""
+    if not settings.IS_POSTGRES:
+        return "embedded SQLite"
+    if host.startswith("/"):
+        return f"PostgreSQL's Unix socket in {host}"
+    return f"TCP to {host or 'localhost'}:{settings.DATABASES['default'].get('PORT') or 5432}"
 
 
 def create_database_if_missing(url: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import django
 from django.db import connection
 
+from facetcare.bench import database
 from facetcare.bench.httpload import REFERENCE_LOOP, HttpResult
 from facetcare.bench.measure import Timing
 from facetcare.bench.peer import OursTimings
@@ -65,6 +66,7 @@ def machine() -> list[str]:
         f"- CPU: {cpu}, {os.cpu_count()} logical cores (shared with other work while measured)",
         f"- RAM: {memory}",
         f"- Python {platform.python_version()}, Django {django.get_version()}, {version}",
+        f"- Database reached over {database.connection_description()}",
         f"- OS: {platform.system()} {platform.release()}",
     ]
 

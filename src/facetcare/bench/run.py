@@ -1,7 +1,7 @@
 """``facetcare bench``: build the synthetic network, measure every target, write the report.
 
 Runs on DATABASE_URL when set, else on a dedicated PostgreSQL database
-(``facetcare_bench`` on 127.0.0.1:5432, created when missing). It refuses a
+(``facetcare_bench`` on the local server, created when missing). It refuses a
 database holding anything but its own data unless ``--force``.
 """
 
