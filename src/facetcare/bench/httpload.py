@@ -322,20 +322,21 @@ def missing(acknowledged: list[int]) -> int:
 
 
 def shape_for_machine() -> ServerShape:
-    """One gthread worker more than there are cores, with 3 threads each.
+    """One gthread worker per core with 4 threads each.
 
     A booking waits on database round trips for part of its time, so a few
-    threads keep a worker busy while others wait; gthread workers also keep
+    threads keep a core busy while others wait; gthread workers also keep
     connections alive, which sync workers do not, so neither side pays a TCP
     connection per request. Threads of one worker share its interpreter lock, so
     past a few they only queue for it: on 2 cores, alternating runs gave 16
     threads a worker the lowest throughput, the worst p99 and about a fifth more
-    database CPU a booking. 3 workers x 3 threads beat 2 x 4 in all four
-    alternating pairs of rounds of one run (by 10 to 25 %) and by 4 % in the
-    median round of another; 4 x 2 and 6 x 1 were no better than 3 x 3.
+    database CPU a booking; 2 and 4 were alike. One more worker (3 x 3) won every
+    alternating pair of rounds in one run and its median round by 4 % in another,
+    then lost four of five pairs in the two runs after; its slowest requests came
+    in bursts, as when a worker holding a lock waits for a core. One worker per
+    core stays.
     """
-    cores = os.cpu_count() or 1
-    return ServerShape(workers=cores + 1, worker_class="gthread", threads=3)
+    return ServerShape(workers=os.cpu_count() or 1, worker_class="gthread", threads=4)
 
 
 def profile_booking_requests(network: Network, *, now: datetime, count: int) -> str:
