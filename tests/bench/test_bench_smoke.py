@@ -43,6 +43,7 @@ def test_a_tiny_bench_run_writes_every_section_of_the_report(tmp_path: Path) -> 
     rounds = [line for line in report.splitlines() if "32 clients, round" in line]
     assert len(rounds) == 3
     assert all(line.split("|")[-2].strip().isdigit() for line in rounds), rounds
+    assert "CPU ceiling: the judged round used" in report
 
 
 def test_it_refuses_a_database_holding_other_data(tmp_path: Path) -> None:

@@ -340,6 +340,7 @@ def _section_d(results: Results) -> list[str]:
     ]
     for result in (*http.get("rounds", [http["throughput"]]), http["contended"]):
         lines.append(_http_row(result, judged=result is http["throughput"]))
+    lines += ["", *_cpu_ceiling(http["throughput"])]
     lines += [
         "",
         f"Race over {http['race_slots']} slots: slots sold "
@@ -350,6 +351,20 @@ def _section_d(results: Results) -> list[str]:
         "",
     ]
     return lines
+
+
+def _cpu_ceiling(result: HttpResult) -> list[str]:
+    """What the judged round's CPU per booking allows on this machine's cores."""
+    if result.database_cpu_s is None or not result.latencies_ms:
+        return []
+    total_s = result.server_cpu_s + result.database_cpu_s + result.client_cpu_s
+    per_booking_ms = total_s * 1000 / len(result.latencies_ms)
+    cores = os.cpu_count() or 1
+    return [
+        f"CPU ceiling: the judged round used {per_booking_ms:.1f} ms of CPU a booking (server,"
+        f" database and load generator together), so {cores} cores allow at most"
+        f" {cores * 1000 / per_booking_ms:.0f} bookings/s at that cost."
+    ]
 
 
 def _http_row(result: HttpResult, *, judged: bool) -> str:
