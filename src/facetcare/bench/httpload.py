@@ -72,6 +72,18 @@ class HttpResult:
         ordered = sorted(self.latencies_ms) or [0.0]
         return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
 
+    def per_request_ms(self, seconds: float) -> float:
+        """``seconds`` (of CPU, say) spread over this run's requests, in ms each."""
+        return seconds * 1000 / max(1, len(self.latencies_ms))
+
+    @property
+    def cpu_s(self) -> float | None:
+        """CPU seconds of server, database and load generator together; None when the
+        database's could not be read."""
+        if self.database_cpu_s is None:
+            return None
+        return self.server_cpu_s + self.database_cpu_s + self.client_cpu_s
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -266,9 +278,9 @@ def run_http(
 def reference_loop_ms() -> float:
     """The median of three timings, in ms, of a fixed pure-Python loop in this process.
 
-    The same code on this shared machine runs up to twice as fast in one minute
-    as in another; timed just before a round, the loop says which kind of
-    minute the round had.
+    The same code on this shared machine runs several times as fast in one
+    minute as in another; timed just before a round, the loop says which kind
+    of minute the round had.
     """
     timings = []
     for _ in range(3):

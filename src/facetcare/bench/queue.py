@@ -28,6 +28,8 @@ class DroppedQueueBackend(BaseTaskBackend):
     def __init__(self, alias: str, params: dict[str, Any]) -> None:
         super().__init__(alias, params)
         self._valid: set[Task[..., Any]] = set()
+        # The message the latest task became, as it would have gone on the wire.
+        self.last_message: str | None = None
 
     def validate_task(self, task: "Task[..., Any]") -> None:
         # Tasks are immutable, so one that passed once passes again; Django checks

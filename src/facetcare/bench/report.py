@@ -94,10 +94,6 @@ def _peer_ratios(results: Results) -> dict[str, float] | None:
     return {t.label: peer / t.median for t in ours}
 
 
-def _http_figures(result: HttpResult) -> tuple[float, float, float]:
-    return result.rate, result.percentile(0.5), result.percentile(0.99)
-
-
 def verdicts(results: Results) -> dict[str, bool | None]:
     ratios = _peer_ratios(results)
     natural = (
@@ -105,7 +101,8 @@ def verdicts(results: Results) -> dict[str, bool | None]:
     )
     http_ok = None
     if results.http is not None:
-        rate, _, p99 = _http_figures(results.http["throughput"])
+        judged: HttpResult = results.http["throughput"]
+        rate, p99 = judged.rate, judged.percentile(0.99)
         race_ok = results.http["double_bookings"] == 0 and results.http["missing_acknowledged"] == 0
         http_ok = rate >= BOOKINGS_PER_S_TARGET and p99 <= 250 and race_ok
     return {
@@ -217,9 +214,10 @@ def _limits_d(results: Results, cores: int) -> list[str]:
     if results.http is None:
         return lines
     throughput: HttpResult = results.http["throughput"]
-    per_request = 1000 / max(1, len(throughput.latencies_ms))
-    spent = (throughput.server_cpu_s + throughput.client_cpu_s) * per_request
-    spent += (throughput.database_cpu_s or 0.0) * per_request
+    cpu_s = throughput.cpu_s
+    if cpu_s is None:  # without the database's share, server and load generator alone
+        cpu_s = throughput.server_cpu_s + throughput.client_cpu_s
+    spent = throughput.per_request_ms(cpu_s)
     budget = cores * 1000 / BOOKINGS_PER_S_TARGET
     return [
         *lines,
@@ -355,10 +353,9 @@ def _section_d(results: Results) -> list[str]:
 
 def _cpu_ceiling(result: HttpResult) -> list[str]:
     """What the judged round's CPU per booking allows on this machine's cores."""
-    if result.database_cpu_s is None or not result.latencies_ms:
+    if result.cpu_s is None or not result.latencies_ms:
         return []
-    total_s = result.server_cpu_s + result.database_cpu_s + result.client_cpu_s
-    per_booking_ms = total_s * 1000 / len(result.latencies_ms)
+    per_booking_ms = result.per_request_ms(result.cpu_s)
     cores = os.cpu_count() or 1
     return [
         f"CPU ceiling: the judged round used {per_booking_ms:.1f} ms of CPU a booking (server,"
@@ -368,19 +365,16 @@ def _cpu_ceiling(result: HttpResult) -> list[str]:
 
 
 def _http_row(result: HttpResult, *, judged: bool) -> str:
-    rate, p50, p99 = _http_figures(result)
     statuses = ", ".join(f"{k}: {v}" for k, v in sorted(result.statuses.items()))
-    per_request = 1000 / max(1, len(result.latencies_ms))
-    database = (
-        "n/a" if result.database_cpu_s is None else f"{result.database_cpu_s * per_request:.2f}"
-    )
+    ms = result.per_request_ms
+    database = "n/a" if result.database_cpu_s is None else f"{ms(result.database_cpu_s):.2f}"
     reference = "n/a" if result.reference_ms is None else f"{result.reference_ms:.0f}"
     label = f"**{result.label}** (judged)" if judged else result.label
     return (
         f"| {label} | {result.clients} | {len(result.latencies_ms)} | {statuses} "
-        f"| {result.wall_s:.2f} | {rate:.0f} | {p50:.1f} | {p99:.1f} "
-        f"| {result.server_cpu_s * per_request:.2f} | {database} "
-        f"| {result.client_cpu_s * per_request:.2f} | {reference} |"
+        f"| {result.wall_s:.2f} | {result.rate:.0f} | {result.percentile(0.5):.1f} "
+        f"| {result.percentile(0.99):.1f} | {ms(result.server_cpu_s):.2f} | {database} "
+        f"| {ms(result.client_cpu_s):.2f} | {reference} |"
     )
 
 
