@@ -80,15 +80,29 @@ def connection_description() -> str:
 
 def create_database_if_missing(url: str) -> None:
     import dj_database_url
-    import psycopg
 
     parts = dj_database_url.parse(url)
-    name = parts["NAME"]
+    ensure_database(
+        name=parts["NAME"],
+        host=parts["HOST"],
+        port=parts["PORT"],
+        user=parts["USER"],
+        password=parts["PASSWORD"],
+    )
+
+
+def ensure_database(
+    *, name: str, host: str = "", port: str | int = "", user: str = "", password: str = ""
+) -> None:
+    """Create the PostgreSQL database ``name`` on the server at ``host`` (a name, an
+    address or a Unix socket directory) unless it exists."""
+    import psycopg
+
     admin = psycopg.connect(
-        host=parts["HOST"] or "127.0.0.1",
-        port=int(parts["PORT"] or 5432),
-        user=parts["USER"] or "postgres",
-        password=parts["PASSWORD"] or None,
+        host=host or "127.0.0.1",
+        port=int(port or 5432),
+        user=user or "postgres",
+        password=password or None,
         dbname="postgres",
         autocommit=True,
     )

@@ -129,7 +129,7 @@ def _peer_python(workdir: Path) -> Path:
 def _peer_database(workdir: Path) -> str:
     ours = settings.DATABASES["default"]
     if ours["ENGINE"].endswith("postgresql"):
-        from facetcare.bench.database import create_database_if_missing
+        from facetcare.bench.database import ensure_database
 
         name = f"{ours['NAME']}_peer"
         host, port, user = (
@@ -137,7 +137,10 @@ def _peer_database(workdir: Path) -> str:
             ours["PORT"] or 5432,
             ours["USER"] or "postgres",
         )
-        create_database_if_missing(f"postgres://{user}@{host}:{port}/{name}")
+        # The host may be a socket directory, which a URL would have to quote.
+        ensure_database(
+            name=name, host=host, port=port, user=user, password=ours.get("PASSWORD") or ""
+        )
         return repr(
             {
                 "ENGINE": "django.db.backends.postgresql",
