@@ -34,6 +34,8 @@ from facetcare.web.roles import Role
 CONN_MAX_AGE_S = 600
 # Additions in the loop that shows how fast the machine is at a given minute.
 REFERENCE_LOOP = 2_000_000
+# How far ahead of the bench's start the booked slots lie; the runs take minutes.
+LEAD_TIME = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -225,12 +227,14 @@ def run_http(
     round says little: the report gives every round and judges the median one.
     """
     token = staff_token()
+    # Slots that start at least LEAD_TIME after the bench began, so that none has
+    # started (and become unbookable) by the time the race, the last run, is sent.
     free = get_availability(
         service=network.service,
         first_day=now.date(),
         days=14,
         limit=3 * requests * rounds + 200,
-        now=now,
+        now=now + LEAD_TIME,
     )
     # No slot overlaps another of its practitioner's, race slots included, so each
     # could be sold once and none is taken by another run first.

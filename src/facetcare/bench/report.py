@@ -103,8 +103,7 @@ def verdicts(results: Results) -> dict[str, bool | None]:
     if results.http is not None:
         judged: HttpResult = results.http["throughput"]
         rate, p99 = judged.rate, judged.percentile(0.99)
-        race_ok = results.http["double_bookings"] == 0 and results.http["missing_acknowledged"] == 0
-        http_ok = rate >= BOOKINGS_PER_S_TARGET and p99 <= 250 and race_ok
+        http_ok = rate >= BOOKINGS_PER_S_TARGET and p99 <= 250 and race_held(results.http)
     return {
         "a": None if results.practitioner_day is None else results.practitioner_day.p95 <= 3,
         "b": None if natural is None else natural >= 50,
@@ -114,13 +113,29 @@ def verdicts(results: Results) -> dict[str, bool | None]:
     }
 
 
+def race_held(http: dict[str, Any]) -> bool:
+    """Every race slot sold exactly once, every other racer told "slot taken" (409),
+    no double booking afterwards and no acknowledged booking missing.
+
+    A race where every request failed for another reason would show no double
+    booking too, and prove nothing."""
+    race: HttpResult = http["contended"]
+    sold, refused = race.statuses.get(201, 0), race.statuses.get(409, 0)
+    return (
+        sold == http["race_slots"]
+        and sold + refused == len(race.latencies_ms)
+        and http["double_bookings"] == 0
+        and http["missing_acknowledged"] == 0
+    )
+
+
 TARGETS = {
     "a": "one practitioner's slots for one day: p95 <= 3 ms",
     "b": ">= 50x faster than django-appointment 3.12.0 (20 staff x 14 days)",
     "c": "first 20 slots network-wide over 14 days: p95 <= 50 ms",
     "d": (
         f"HTTP bookings, 32 clients: >= {BOOKINGS_PER_S_TARGET}/s, p99 <= 250 ms;"
-        " race: no double booking"
+        " race: each slot sold once, no double booking"
     ),
     "e": "peak memory of the availability query <= 200 MB",
 }
@@ -319,7 +334,9 @@ def _section_d(results: Results) -> list[str]:
         "there means a genuine clash; the race sends"
         f" {len(http['contended'].latencies_ms) // max(1, http['race_slots'])} requests for each"
         f" of {http['race_slots']} slots. No slot of either run overlaps another of its",
-        "practitioner's, so each race slot can be sold exactly once.",
+        "practitioner's, so each race slot can be sold exactly once, and every slot starts at",
+        "least an hour after the bench began, so none has started by the time it is sent. The",
+        "race holds when each slot is sold once and every other racer gets a 409.",
         "",
         "The 32-client run is repeated in rounds on fresh slots, because the shared machine's",
         "speed changes from minute to minute; the target is judged on the round with the",
