@@ -171,6 +171,8 @@ def render(results: Results) -> str:
         "America/Los_Angeles, the rest Europe/London); practitioners work Monday to Saturday",
         "08:00-18:00; half-hour appointments fill 85 % of their slots over the coming three",
         "weeks and as far back as the count needs; one practitioner in eight has a day off.",
+        "Once loaded, the appointment and patient tables are vacuumed and the database",
+        "checkpointed, so no timed run pays for the load's dead rows or its writing-out.",
         "",
         *_section_a(results),
         *_section_b(results),
