@@ -2,10 +2,10 @@
 
 import ast
 from pathlib import Path
-from typing import Any
 
 import dj_database_url
 import pytest
+from django.conf import settings
 
 from facetcare.bench import database, peer
 
@@ -34,19 +34,18 @@ def test_without_a_socket_it_is_tcp_to_the_loopback_address(
 
 @pytest.mark.postgres
 def test_the_peer_database_is_created_by_name_when_ours_is_reached_over_the_socket(
-    tmp_path: Path, settings: Any
+    tmp_path: Path,
 ) -> None:
     import psycopg
 
-    base = dict(settings.DATABASES["default"])
-    base.update(HOST=str(database.SOCKET_DIR), PORT="", NAME=f"{base['NAME']}_sock")
-    settings.DATABASES = {**settings.DATABASES, "default": base}
-    name = f"{base['NAME']}_peer"
+    ours = {**settings.DATABASES["default"], "HOST": str(database.SOCKET_DIR), "PORT": ""}
+    ours["NAME"] = f"{ours['NAME']}_sock"
+    name = f"{ours['NAME']}_peer"
     server = {"host": "127.0.0.1", "user": "postgres", "dbname": "postgres", "autocommit": True}
     with psycopg.connect(**server) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
     try:
-        described = ast.literal_eval(peer._peer_database(tmp_path))
+        described = ast.literal_eval(peer._peer_database(tmp_path, ours))
 
         assert (described["NAME"], described["HOST"]) == (name, str(database.SOCKET_DIR))
         with psycopg.connect(host=described["HOST"], user="postgres", dbname=name) as made:

@@ -14,10 +14,12 @@ import random
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -126,8 +128,11 @@ def _peer_python(workdir: Path) -> Path:
     return python
 
 
-def _peer_database(workdir: Path) -> str:
-    ours = settings.DATABASES["default"]
+def _peer_database(workdir: Path, database: Mapping[str, Any] | None = None) -> str:
+    """The peer's DATABASES entry, as Python source: a database named after ours,
+    beside it on the same PostgreSQL server (created if missing), or SQLite in
+    ``workdir`` when ours is not PostgreSQL."""
+    ours: Mapping[str, Any] = database if database is not None else settings.DATABASES["default"]
     if ours["ENGINE"].endswith("postgresql"):
         from facetcare.bench.database import ensure_database
 
