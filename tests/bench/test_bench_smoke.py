@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from facetcare.bench.database import create_database_if_missing
+from facetcare.bench.database import database_url, sibling_database
 from facetcare.bench.report import SECTIONS
 
 pytestmark = pytest.mark.postgres
@@ -17,10 +17,7 @@ pytestmark = pytest.mark.postgres
 
 def _smoke_database_url() -> str:
     db = settings.DATABASES["default"]
-    host, port, user = db["HOST"] or "127.0.0.1", db["PORT"] or 5432, db["USER"] or "postgres"
-    url = f"postgres://{user}@{host}:{port}/{db['NAME']}_bench_smoke"
-    create_database_if_missing(url)
-    return url
+    return database_url(sibling_database(db, f"{db['NAME']}_bench_smoke"))
 
 
 def test_a_tiny_bench_run_writes_every_section_of_the_report(tmp_path: Path) -> None:

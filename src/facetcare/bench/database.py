@@ -15,8 +15,9 @@ import os
 import secrets
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -89,6 +90,40 @@ def create_database_if_missing(url: str) -> None:
         user=parts["USER"],
         password=parts["PASSWORD"],
     )
+
+
+def sibling_database(ours: Mapping[str, Any], name: str) -> dict[str, str]:
+    """A DATABASES entry for the database ``name`` on the same PostgreSQL server as
+    ``ours`` (a DATABASES entry), created if missing.
+
+    The host is kept as it is, so a Unix socket directory stays one; give the
+    entry to ``database_url`` for a URL."""
+    entry = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "HOST": ours.get("HOST") or "127.0.0.1",
+        "PORT": str(ours.get("PORT") or 5432),
+        "USER": ours.get("USER") or "postgres",
+        "PASSWORD": ours.get("PASSWORD") or "",
+    }
+    ensure_database(
+        name=name,
+        host=entry["HOST"],
+        port=entry["PORT"],
+        user=entry["USER"],
+        password=entry["PASSWORD"],
+    )
+    return entry
+
+
+def database_url(entry: Mapping[str, str]) -> str:
+    """The postgres:// URL of a PostgreSQL DATABASES entry; a socket directory as the
+    host is percent-encoded, as a URL must carry it."""
+    user = quote(entry["USER"], safe="")
+    if entry.get("PASSWORD"):
+        user += ":" + quote(entry["PASSWORD"], safe="")
+    host = quote(entry["HOST"], safe="")
+    return f"postgres://{user}@{host}:{entry['PORT']}/{entry['NAME']}"
 
 
 def ensure_database(

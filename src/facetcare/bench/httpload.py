@@ -34,7 +34,9 @@ from facetcare.web.roles import Role
 CONN_MAX_AGE_S = 600
 # Additions in the loop that shows how fast the machine is at a given minute.
 REFERENCE_LOOP = 2_000_000
-# How far ahead of the bench's start the booked slots lie; the runs take minutes.
+# How long after the bench's start the booked slots begin at the earliest: the runs
+# take minutes, and a slot that has started by the time the race (the last run) is
+# sent cannot be booked.
 LEAD_TIME = timedelta(hours=1)
 
 
@@ -227,8 +229,6 @@ def run_http(
     round says little: the report gives every round and judges the median one.
     """
     token = staff_token()
-    # Slots that start at least LEAD_TIME after the bench began, so that none has
-    # started (and become unbookable) by the time the race, the last run, is sent.
     free = get_availability(
         service=network.service,
         first_day=now.date(),

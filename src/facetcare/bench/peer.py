@@ -134,28 +134,9 @@ def _peer_database(workdir: Path, database: Mapping[str, Any] | None = None) -> 
     ``workdir`` when ours is not PostgreSQL."""
     ours: Mapping[str, Any] = database if database is not None else settings.DATABASES["default"]
     if ours["ENGINE"].endswith("postgresql"):
-        from facetcare.bench.database import ensure_database
+        from facetcare.bench.database import sibling_database
 
-        name = f"{ours['NAME']}_peer"
-        host, port, user = (
-            ours["HOST"] or "127.0.0.1",
-            ours["PORT"] or 5432,
-            ours["USER"] or "postgres",
-        )
-        # The host may be a socket directory, which a URL would have to quote.
-        ensure_database(
-            name=name, host=host, port=port, user=user, password=ours.get("PASSWORD") or ""
-        )
-        return repr(
-            {
-                "ENGINE": "django.db.backends.postgresql",
-                "NAME": name,
-                "HOST": host,
-                "PORT": str(port),
-                "USER": user,
-                "PASSWORD": ours.get("PASSWORD") or "",
-            }
-        )
+        return repr(sibling_database(ours, f"{ours['NAME']}_peer"))
     return repr({"ENGINE": "django.db.backends.sqlite3", "NAME": str(workdir / "peer.sqlite3")})
 
 
