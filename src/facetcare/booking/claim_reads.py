@@ -85,10 +85,10 @@ def practitioner_day(
         elif kind == _CLOSURE:
             rows_of_clinic.closures.append(ClosedDays(_day(first), _day(last)))
         else:
-            tags = frozenset(_json(equipment))
+            room = RoomSpec(number, frozenset(_json(equipment)), capacity)
             # A room without the service's equipment can never host it.
-            if required <= tags:
-                rows_of_clinic.rooms.append(RoomSpec(number, tags, capacity))
+            if room.carries(required):
+                rows_of_clinic.rooms.append(room)
     rows_of_clinic.rooms.sort(key=lambda room: room.room_id)
     roster = Roster([rows_of_clinic], {clinic.pk: {practitioner_id: hours}}, MAX_OCCUPIED_SPAN)
     return PractitionerDay(roster, offers, listed)

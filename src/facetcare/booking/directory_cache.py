@@ -158,7 +158,7 @@ class Directory:
                 for c in self.closures.get(cid, ())
                 if c.first_day <= last_day and c.last_day >= first_day
             ],
-            rooms=[room for room in self.rooms.get(cid, ()) if required <= room.equipment],
+            rooms=[room for room in self.rooms.get(cid, ()) if room.carries(required)],
         )
 
 

@@ -370,9 +370,9 @@ def _clinic_rows(
     for clinic_id, room_id, equipment, capacity in rooms.values_list(
         "clinic_id", "pk", "equipment", "capacity"
     ):
-        tags = frozenset(equipment or ())
+        room = RoomSpec(room_id, frozenset(equipment or ()), capacity)
         # A room without the service's equipment can never host it, so its
         # bookings cannot matter either.
-        if required <= tags:
-            found[clinic_id].rooms.append(RoomSpec(room_id, tags, capacity))
+        if room.carries(required):
+            found[clinic_id].rooms.append(room)
     return found

@@ -112,6 +112,14 @@ def test_it_picks_the_lowest_free_room_with_every_required_tag():
     assert {slot.room_id for slot in monday(spec=needs_xray)} == {XRAY_ROOM}
 
 
+def test_a_room_carries_a_service_only_with_every_tag_it_needs():
+    suite = RoomSpec(1, frozenset({"fluoroscopy", "ultrasound"}))
+    assert suite.carries(frozenset())
+    assert suite.carries(frozenset({"fluoroscopy"}))
+    assert suite.carries(frozenset({"fluoroscopy", "ultrasound"}))
+    assert not suite.carries(frozenset({"fluoroscopy", "gym"}))
+
+
 def test_it_moves_to_the_next_room_when_another_practitioner_holds_the_first():
     other = booking(local(MONDAY, "09:00"), pid=SAM, room=COUCH_ROOM)
     slots = monday(site(bookings=(other,)))

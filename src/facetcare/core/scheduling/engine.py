@@ -133,7 +133,7 @@ class ClinicIndex:
         self.clinic_id = site.clinic.clinic_id
         self.zone = site.clinic.time_zone
         self.rooms: list[RoomSpec] = sorted(
-            (room for room in site.rooms if self.rules.equipment <= room.equipment),
+            (room for room in site.rooms if room.carries(self.rules.equipment)),
             key=lambda room: room.room_id,
         )
         self.room_by_id = {room.room_id: room for room in self.rooms}

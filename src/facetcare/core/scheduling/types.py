@@ -97,6 +97,12 @@ class RoomSpec:
     equipment: frozenset[str]
     capacity: int = 1
 
+    def carries(self, needed: frozenset[str]) -> bool:
+        """Whether the room has every tag in ``needed``: the one test of whether a
+        service can be held here, used by the engine and by every read that
+        leaves out rooms which could never host it."""
+        return needed <= self.equipment
+
 
 @dataclass(frozen=True, slots=True)
 class PractitionerSchedule:
