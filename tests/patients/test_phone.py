@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from facetcare.patients.models import validate_e164
+from facetcare.phones import EXAMPLE_PHONE, validate_e164
 
 
 @pytest.mark.parametrize("value", ["+442079460123", "+12133734253"])
@@ -25,3 +25,10 @@ def test_anything_else_is_refused_every_time_it_is_checked(value: str, message: 
     for _ in range(2):
         with pytest.raises(ValidationError, match=message):
             validate_e164(value)
+
+
+def test_the_example_the_errors_give_is_itself_accepted() -> None:
+    with pytest.raises(ValidationError) as refused:
+        validate_e164("07700 900123")
+    assert EXAMPLE_PHONE in refused.value.messages[0]
+    validate_e164(EXAMPLE_PHONE)

@@ -50,7 +50,7 @@ def _patient(first: str, last: str, born: date) -> Patient:
         last_name=last,
         date_of_birth=born,
         email=f"{first.lower()}.{last.lower()}@example.com",
-        phone="+447700900123",
+        phone="+442079460123",
         sex=Patient.Sex.MALE,
     )
 

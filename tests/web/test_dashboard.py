@@ -46,7 +46,7 @@ def make_patient(last_name: str) -> Patient:
         last_name=last_name,
         date_of_birth=date(1970, 1, 1),
         email=f"{last_name.lower()}@example.com",
-        phone="+447700900123",
+        phone="+442079460123",
     )
 
 

@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from facetcare.booking.pricing import quote
 from facetcare.clinics.models import Clinic, Service
-from facetcare.patients.models import validate_e164
+from facetcare.phones import validate_e164
 
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from facetcare.phones import validate_e164
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -36,7 +38,7 @@ class Clinic(models.Model):
     longitude = models.DecimalField(
         max_digits=8, decimal_places=5, validators=[MinValueValidator(-180), MaxValueValidator(180)]
     )
-    phone = models.CharField(max_length=20, help_text="E.164, e.g. +443300000000")
+    phone = models.CharField(max_length=20, validators=[validate_e164], help_text="E.164")
     email = models.EmailField()
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
     currency = models.CharField(max_length=3, default="GBP")

@@ -3,9 +3,6 @@
 The clinical record (episodes, assessments, procedures) lives in ``pathway``.
 """
 
-import functools
-
-import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -13,31 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 
-
-def validate_e164(value: str) -> None:
-    """Accept only a valid phone number already written in E.164 form (+ and digits)."""
-    problem = _e164_problem(value)
-    if problem is not None:
-        raise ValidationError(problem)
-
-
-@functools.lru_cache(maxsize=256)
-def _e164_problem(value: str) -> str | None:
-    """Why ``value`` is not a valid E.164 number, or None.
-
-    Parsing a number is slow, and a booking checks the same one twice, in the API
-    schema and again in the model; a small cache answers the second check.
-    """
-    try:
-        parsed = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        return "Enter the phone number in international form, e.g. +447700900123"
-    if (
-        not phonenumbers.is_valid_number(parsed)
-        or phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) != value
-    ):
-        return "Enter a valid phone number in international form, e.g. +447700900123"
-    return None
+from facetcare.phones import validate_e164
 
 
 def nhs_number_is_valid(value: str) -> bool:
