@@ -74,6 +74,33 @@ def test_staff_see_every_active_service(client: Client, world: World) -> None:
     assert len(response.json()) == 2
 
 
+def _next_in(month: int) -> date:
+    """The 12th of the next ``month`` to come, over a year ahead at most."""
+    today = timezone.now().date()
+    return date(today.year + (today.month >= month), month, 12)
+
+
+@pytest.mark.parametrize("month", [1, 7], ids=["GMT", "BST"])
+def test_times_are_written_with_the_clinics_numeric_offset_winter_and_summer(
+    client: Client, world: World, month: int
+) -> None:
+    world.service.max_advance_days = 400
+    world.service.save()
+    day = _next_in(month)
+
+    response = client.get(
+        "/api/v1/availability",
+        {"service": world.service.pk, "clinic": world.clinic.pk, "from": day, "days": 1},
+    )
+
+    first = response.json()["slots"][0]
+    # "+00:00" in winter, not "Z": the clinic's own time, which happens to equal UTC.
+    assert (first["start"], first["end"]) == (
+        local(day, 8).isoformat(),
+        local(day, 8, world.service.duration_minutes).isoformat(),
+    )
+
+
 def test_it_lists_slots_with_the_clinic_offset(
     client: Client, world: World, day: date, django_assert_max_num_queries: Any
 ) -> None:
