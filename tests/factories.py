@@ -24,8 +24,8 @@ from facetcare.clinics.models import (
 )
 from facetcare.patients.models import Patient
 from facetcare.patients.services import PatientDetails
-from facetcare.web.models import ApiToken
 from facetcare.web.roles import Role
+from facetcare.web.services import issue_api_token
 
 LONDON = ZoneInfo("Europe/London")
 _numbers = itertools.count(1)
@@ -121,12 +121,19 @@ def vars_of(details: PatientDetails) -> dict[str, Any]:
 
 
 def make_staff(role: Role = Role.RECEPTIONIST) -> tuple[User, str]:
-    """A staff user holding ``role`` and a raw API bearer token for them."""
+    """A user holding ``role`` and a raw API bearer token for them.
+
+    The token is issued while the user is a receptionist and the role given
+    afterwards: a referrer is never issued one, but a token issued before a role
+    changed still exists, and the API must refuse it.
+    """
     n = next(_numbers)
     user = User.objects.create_user(username=f"staff{n}", password="not-used-in-tests-123")
-    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
-    _, raw = ApiToken.issue(user=user, name="tests")
-    return user, raw
+    user.groups.add(Group.objects.get_or_create(name=Role.RECEPTIONIST.value)[0])
+    _, raw = issue_api_token(user=user, name="tests")
+    user.groups.set([Group.objects.get_or_create(name=role.value)[0]])
+    # Fresh from the database: the issue check remembered the receptionist role.
+    return User.objects.get(pk=user.pk), raw
 
 
 def local(day: date, hour: int, minute: int = 0) -> datetime:

@@ -22,6 +22,7 @@ PAGES = [
     "booking/appointment",
     "patients/patient",
     "patients/consent",
+    "web/apitoken",
 ]
 
 

@@ -58,7 +58,7 @@ def test_a_request_without_a_token_is_refused(client: Client, db: None) -> None:
     assert response.status_code == 401
 
 
-def test_a_referrer_token_is_refused(client: Client, db: None) -> None:
+def test_a_token_whose_holder_is_now_a_referrer_is_refused(client: Client, db: None) -> None:
     _, token = make_staff(Role.REFERRER)
 
     response = post(client, {"pack": "uk_nice_ng59_clinic", "facts": case()}, token)

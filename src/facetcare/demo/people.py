@@ -10,6 +10,7 @@ from facetcare.clinics.models import Practitioner
 from facetcare.patients.models import Patient
 from facetcare.web.models import ApiToken
 from facetcare.web.roles import Role
+from facetcare.web.services import issue_api_token
 
 PATIENT_EMAIL_DOMAIN = "patients.example.com"
 STAFF_EMAIL_DOMAIN = "staff.example.com"
@@ -62,7 +63,7 @@ def load_staff() -> tuple[list[Login], str]:
     # The raw token is shown once, so a re-run replaces the old demo token.
     reception = users["reception"]
     ApiToken.objects.filter(user=reception, name=API_TOKEN_NAME).delete()
-    _, raw = ApiToken.issue(user=reception, name=API_TOKEN_NAME)
+    _, raw = issue_api_token(user=reception, name=API_TOKEN_NAME)
     return list(LOGINS), raw
 
 

@@ -1,8 +1,6 @@
 """Staff API tokens. Only a hash of the token is stored."""
 
 import hashlib
-import secrets
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -24,13 +22,7 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = "API token"
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"
-
-    @classmethod
-    def issue(cls, *, user: Any, name: str) -> tuple["ApiToken", str]:
-        """Create a token and return it with the raw key, which is shown only once."""
-        raw = "fct_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw))
-        return token, raw
