@@ -175,9 +175,13 @@ SECURE_CSP = {
     "img-src": ["'self'", "data:"],
 }
 
+_LOG_LEVEL = env_str("FACETCARE_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("FACETCARE_LOG_LEVEL", "WARNING")},
+    # The handler has the level too: records from "django.*" reach it through
+    # propagation, past the root's level, and Django's own console handler
+    # already shows them in debug (each task's progress was printed twice).
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": _LOG_LEVEL}},
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
 }
