@@ -87,6 +87,7 @@ def test_the_admin_issues_a_token_and_shows_its_key_once(
     assert api_status(Client(), shown[0]) == LET_IN
     page = admin_client.get(f"/admin/web/apitoken/{token.pk}/change/").content.decode()
     assert not KEY.search(page)
+    assert 'name="_save"' not in page  # viewed, never edited
 
 
 def test_the_admin_refuses_a_token_for_a_referrer_naming_the_field(admin_client: Client) -> None:

@@ -58,8 +58,12 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return _SHOWN
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        # A token is issued, used and revoked, never edited.
         return [] if obj is None else _SHOWN
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A token is issued, used and revoked (the list's action), never edited, so
+        # its page is for viewing only.
+        return False
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "user":
@@ -67,8 +71,6 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
-        if change:
-            return
         token, raw = issue_api_token(user=obj.user, name=obj.name)
         obj.pk, obj.key_hash, obj.created_at = token.pk, token.key_hash, token.created_at
         obj._state.adding = False
