@@ -83,13 +83,7 @@ def create_database_if_missing(url: str) -> None:
     import dj_database_url
 
     parts = dj_database_url.parse(url)
-    ensure_database(
-        name=parts["NAME"],
-        host=parts["HOST"],
-        port=parts["PORT"],
-        user=parts["USER"],
-        password=parts["PASSWORD"],
-    )
+    ensure_database(_on_server_of(parts, parts["NAME"]))
 
 
 def sibling_database(ours: Mapping[str, Any], name: str) -> dict[str, str]:
@@ -98,7 +92,14 @@ def sibling_database(ours: Mapping[str, Any], name: str) -> dict[str, str]:
 
     The host is kept as it is, so a Unix socket directory stays one; give the
     entry to ``database_url`` for a URL."""
-    entry = {
+    entry = _on_server_of(ours, name)
+    ensure_database(entry)
+    return entry
+
+
+def _on_server_of(ours: Mapping[str, Any], name: str) -> dict[str, str]:
+    """The DATABASES entry of ``name`` on ``ours``'s server, the local defaults filled in."""
+    return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
         "HOST": ours.get("HOST") or "127.0.0.1",
@@ -106,14 +107,6 @@ def sibling_database(ours: Mapping[str, Any], name: str) -> dict[str, str]:
         "USER": ours.get("USER") or "postgres",
         "PASSWORD": ours.get("PASSWORD") or "",
     }
-    ensure_database(
-        name=name,
-        host=entry["HOST"],
-        port=entry["PORT"],
-        user=entry["USER"],
-        password=entry["PASSWORD"],
-    )
-    return entry
 
 
 def database_url(entry: Mapping[str, str]) -> str:
@@ -126,18 +119,17 @@ def database_url(entry: Mapping[str, str]) -> str:
     return f"postgres://{user}@{host}:{entry['PORT']}/{entry['NAME']}"
 
 
-def ensure_database(
-    *, name: str, host: str = "", port: str | int = "", user: str = "", password: str = ""
-) -> None:
-    """Create the PostgreSQL database ``name`` on the server at ``host`` (a name, an
+def ensure_database(entry: Mapping[str, str]) -> None:
+    """Create the database of a PostgreSQL DATABASES ``entry`` (its HOST a name, an
     address or a Unix socket directory) unless it exists."""
     import psycopg
 
+    name = entry["NAME"]
     admin = psycopg.connect(
-        host=host or "127.0.0.1",
-        port=int(port or 5432),
-        user=user or "postgres",
-        password=password or None,
+        host=entry["HOST"],
+        port=int(entry["PORT"]),
+        user=entry["USER"],
+        password=entry["PASSWORD"] or None,
         dbname="postgres",
         autocommit=True,
     )

@@ -14,8 +14,7 @@ class _OffsetEncoder(NinjaJSONEncoder):
     """Date-times keep the offset they were given in, as ``isoformat`` writes it.
 
     Django's encoder writes a zero offset as ``Z`` (and drops microseconds), so a
-    London time in winter would read as UTC rather than the clinic's own time;
-    every instant the API returns is already in its clinic's zone.
+    slot in London in winter, given in the clinic's zone, would read as UTC.
     """
 
     def default(self, o: Any) -> Any:

@@ -34,12 +34,12 @@ class IssueTokenForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-_SHOWN = ["name", "user", "created_at", "last_used_at", "revoked"]
+_SHOWN = ("name", "user", "created_at", "last_used_at", "revoked")
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["name", "user", "created_at", "last_used_at", "revoked"]
+    list_display = _SHOWN
     list_filter = ["revoked"]
     search_fields = ["name", "user__username"]
     list_select_related = ["user"]
@@ -57,12 +57,9 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return ["user", "name"]
         return _SHOWN
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [] if obj is None else _SHOWN
-
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A token is issued, used and revoked (the list's action), never edited, so
-        # its page is for viewing only.
+        # its page is for viewing only: the admin then shows every field read-only.
         return False
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -72,6 +69,7 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         token, raw = issue_api_token(user=obj.user, name=obj.name)
+        # The admin logs the addition and redirects with ``obj``: make it the saved row.
         obj.pk, obj.key_hash, obj.created_at = token.pk, token.key_hash, token.created_at
         obj._state.adding = False
         self.message_user(
