@@ -27,3 +27,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _fast_password_hashing(settings: Any) -> None:
     # The production hasher is deliberately slow; tests create many staff users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(settings: Any) -> None:
+    # The site queues background work in the database for a worker; a test sees
+    # its emails at once unless it is testing the worker itself (those tests
+    # set TASKS back to the database backend).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits_by_default(settings: Any) -> None:
+    # Browser and page tests make many requests from one address; the tests of
+    # the limits themselves turn them back on.
+    settings.RATELIMIT_ENABLE = False

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser.support import DESKTOP, PHONE, Steps
+
 # Playwright's sync API runs an asyncio event loop in the test's thread, and
 # Django refuses ORM calls from a thread with a running loop ("You cannot call
 # this from an async context"). The tests' own ORM calls are ordinary
@@ -44,8 +46,26 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="en-GB", viewport=DESKTOP)
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A page 360 CSS pixels wide, touch-enabled, as on a small phone."""
+    context = browser.new_context(
+        locale="en-GB", viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def steps(request: pytest.FixtureRequest) -> Steps:
+    """Numbered screenshots of this test's steps under the run's artefacts folder."""
+    return Steps(request.node.nodeid)

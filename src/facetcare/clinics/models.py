@@ -27,6 +27,13 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, "Sunday"
 
 
+class Locale(models.TextChoices):
+    """The locales FacetCare writes pages in (BCP 47 tags, as the ``lang`` attribute wants)."""
+
+    EN_GB = "en-GB", "English (United Kingdom)"
+    EN_US = "en-US", "English (United States)"
+
+
 class Clinic(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
@@ -42,10 +49,27 @@ class Clinic(models.Model):
     email = models.EmailField()
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
     currency = models.CharField(max_length=3, default="GBP")
+    locale = models.CharField(
+        max_length=5,
+        choices=Locale.choices,
+        default=Locale.EN_GB,
+        help_text="How the clinic's pages write dates and times, and their lang attribute",
+    )
+    reminder_hours_before = models.PositiveSmallIntegerField(
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text="Hours before an appointment that its reminder is sent",
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reminder_hours_before__gte=1, reminder_hours_before__lte=168),
+                name="clinic_reminder_within_a_week",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -153,7 +177,11 @@ class Service(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     category = models.CharField(max_length=20, choices=Category.choices)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, help_text="What it is, in plain words")
+    audience = models.TextField(blank=True, help_text="Who it is for, in plain words")
+    preparation = models.TextField(
+        blank=True, help_text="What to bring and how to prepare, shown on the confirmation"
+    )
     duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(5)])
     buffer_before_minutes = models.PositiveSmallIntegerField(default=0)
     buffer_after_minutes = models.PositiveSmallIntegerField(default=0)

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "facetcare.web",
     "facetcare.clinics",
     "facetcare.patients",
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "facetcare.config.urls"
@@ -153,15 +155,32 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("FACETCARE_FROM_EMAIL", "FacetCare <no-reply@facetcare.invalid>")
 
-# Background work (booking emails): run in process by default; production names a
-# worker-backed backend here so that nothing slow runs on a request.
+# Background work (emails, reminders, waitlist offers) is queued in the database
+# (django-tasks-db) and run by a worker: `facetcare serve` starts one beside the
+# web server, `facetcare worker` runs one on its own. Nothing slow runs on a request.
 TASKS = {
-    "default": {
-        "BACKEND": env_str(
-            "FACETCARE_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
-        )
-    }
+    "default": {"BACKEND": env_str("FACETCARE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
 }
+
+# Links in emails (manage a booking, accept a waitlist offer) start with this.
+FACETCARE_SITE_URL = env_str("FACETCARE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Caches: rate-limit counters live here. The embedded tier keeps them in process
+# memory; production points FACETCARE_CACHE_URL at Redis so every worker shares them.
+_CACHE_URL = env_str("FACETCARE_CACHE_URL", "")
+if _CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages: requests per client address per minute (django-ratelimit).
+FACETCARE_PUBLIC_RATE = env_str("FACETCARE_PUBLIC_RATE", "120/m")
+FACETCARE_PUBLIC_WRITE_RATE = env_str("FACETCARE_PUBLIC_WRITE_RATE", "20/m")
+RATELIMIT_VIEW = "facetcare.web.views.rate_limited"
 
 # A clinic's own policy packs (YAML) are loaded from here beside the shipped ones.
 # The policy pack a new episode of care follows unless one is named.

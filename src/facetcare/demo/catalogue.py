@@ -210,6 +210,8 @@ class ServiceDef:
     procedure_type: str = ""
     region: str = ""
     min_notice_minutes: int = 120
+    audience: str = ""
+    preparation: str = ""
 
 
 def _procedure(
@@ -245,6 +247,14 @@ SERVICES: tuple[ServiceDef, ...] = (
         Decimal("75.00"),
         "First assessment: history, red-flag screening, examination, plan.",
         online_discount=Decimal("10"),
+        audience=(
+            "Anyone with neck, mid-back or low-back pain who has not been seen here before; "
+            "no referral needed."
+        ),
+        preparation=(
+            "Wear or bring loose clothing you can move in. Bring a list of your medicines "
+            "and any scan or letter about your back or neck."
+        ),
         buffer_after=5,
         equipment=("couch",),
     ),
@@ -257,6 +267,8 @@ SERVICES: tuple[ServiceDef, ...] = (
         Decimal("55.00"),
         "Follow-up treatment and progression of your exercise programme.",
         online_discount=Decimal("10"),
+        audience="Patients already assessed here, continuing their treatment plan.",
+        preparation="Wear loose clothing and bring your exercise sheet or portal log.",
         equipment=("couch",),
     ),
     ServiceDef(
@@ -268,6 +280,14 @@ SERVICES: tuple[ServiceDef, ...] = (
         Decimal("220.00"),
         "Consultant in pain medicine: diagnosis and procedure options.",
         online_discount=Decimal("5"),
+        audience=(
+            "People whose pain has not settled with physiotherapy, or who want a specialist "
+            "opinion on injections and nerve blocks."
+        ),
+        preparation=(
+            "Bring a list of your medicines (especially blood thinners), any scan reports "
+            "and your GP's or physiotherapist's letter if you have one."
+        ),
         equipment=("couch",),
     ),
     _procedure(
@@ -327,6 +347,8 @@ SERVICES: tuple[ServiceDef, ...] = (
         Decimal("18.00"),
         "Small-group mat Pilates for spinal pain, led by a physiotherapist.",
         online_discount=Decimal("5"),
+        audience="Adults with back or neck pain who can get down to and up from a mat.",
+        preparation="Wear comfortable clothes, bring water; mats are provided.",
         buffer_after=5,
         equipment=("studio",),
         capacity=8,

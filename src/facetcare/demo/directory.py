@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from facetcare.clinics.models import (
     Clinic,
     Closure,
+    Locale,
     OpeningHours,
     Practitioner,
     Room,
@@ -71,6 +72,7 @@ def _upsert_clinic(spec: ClinicDef) -> Clinic:
             "email": f"{spec.slug}@clinics.example.com",
             "time_zone": spec.time_zone,
             "currency": spec.currency,
+            "locale": Locale.EN_US if spec.time_zone.startswith("America/") else Locale.EN_GB,
             "is_active": True,
         },
     )
@@ -107,6 +109,8 @@ def _upsert_service(spec: ServiceDef) -> Service:
             "name": spec.name,
             "category": spec.category,
             "description": spec.description,
+            "audience": spec.audience,
+            "preparation": spec.preparation,
             "duration_minutes": spec.minutes,
             "buffer_before_minutes": spec.buffer_before,
             "buffer_after_minutes": spec.buffer_after,
