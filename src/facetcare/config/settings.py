@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "facetcare.booking",
     "facetcare.pathway",
     "facetcare.audit",
+    "facetcare.public",
+    "facetcare.diary",
+    "facetcare.waitlist",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,9 @@ urlpatterns = [
     path("patients/", include("facetcare.patients.urls")),
     path("pathway/", include("facetcare.pathway.urls")),
     path("audit/", include("facetcare.audit.urls")),
+    path("diary/", include("facetcare.diary.urls")),
+    path("waitlist/", include("facetcare.waitlist.urls")),
+    path("", include("facetcare.booking.urls")),
+    path("", include("facetcare.public.urls")),
     path("", include("facetcare.web.urls")),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DiaryConfig(AppConfig):
+    name = "facetcare.diary"
+    verbose_name = "Reception diary"
