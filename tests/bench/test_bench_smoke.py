@@ -36,10 +36,13 @@ def test_a_tiny_bench_run_writes_every_section_of_the_report(tmp_path: Path) -> 
     assert "double bookings found afterwards: **0**" in report
     assert "missing from the database: **0**" in report
     assert "slots sold **20 of 20**" in report
-    # Every 32-client round says how fast the machine was just before it.
-    rounds = [line for line in report.splitlines() if "32 clients, round" in line]
-    assert len(rounds) == 3
-    assert all(line.split("|")[-2].strip().isdigit() for line in rounds), rounds
+    # Every 32-client round, API or reference, says how fast the machine was just before it.
+    rounds = [line for line in report.splitlines() if "bookings, round" in line]
+    references = [line for line in report.splitlines() if "reference view, round" in line]
+    assert len(rounds) == len(references) == 3
+    assert all(line.split("|")[-2].strip().isdigit() for line in rounds + references), rounds
+    assert all("| 201: " in line for line in references), references
+    assert "| **median** | | | **" in report
     assert "CPU ceiling: the judged round used" in report
 
 

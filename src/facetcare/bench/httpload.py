@@ -1,98 +1,49 @@
-"""Bookings through the HTTP API under gunicorn: throughput, and a contended race.
+"""Bookings through the HTTP API under gunicorn: throughput against a reference view, and
+a contended race.
 
-gunicorn serves the real WSGI application on a free port on 127.0.0.1 with the
-production settings that matter for speed (debug off, persistent database
-connections, email queued for a task worker instead of sent on the request);
-the load generator runs in a separate process so client and server do not share
-an interpreter lock. CPU seconds are read from /proc for the server's workers
-and reported by the client, so the report can say who used the cores.
+Each 32-client round of API bookings follows a round of the reference booking
+view (``views.reference_booking``: one read, one insert into a table with an
+exclusion constraint) in the same server, so each pair of rounds meets the
+same minute of the shared machine and their ratio is the figure (see
+``server`` for how gunicorn is run and measured).
 """
 
 import dataclasses
 import itertools
 import json
 import os
-import socket
-import subprocess
-import sys
+import statistics
 import time
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group, User
 
-from facetcare.bench import database
+from facetcare.bench import views
 from facetcare.bench.dataset import Network
 from facetcare.bench.measure import profile_text
+from facetcare.bench.server import (
+    CONN_MAX_AGE_S,
+    HttpResult,
+    ServerShape,
+    drive,
+    load_average,
+    reference_loop_ms,
+    start_gunicorn,
+    stop,
+)
 from facetcare.booking.models import Appointment
 from facetcare.booking.selectors import get_availability
 from facetcare.web.roles import Role
 from facetcare.web.services import issue_api_token
 
-CONN_MAX_AGE_S = 600
-# Additions in the loop that shows how fast the machine is at a given minute.
-REFERENCE_LOOP = 2_000_000
+BOOKINGS_PATH = "/api/v1/bookings"
+REFERENCE_BOOKING_PATH = "/bench/reference/booking"
 # How long after the bench's start the booked slots begin at the earliest: the runs
 # take minutes, and a slot that has started by the time the race (the last run) is
 # sent cannot be booked.
 LEAD_TIME = timedelta(hours=1)
-
-
-@dataclass(frozen=True)
-class ServerShape:
-    """How gunicorn is run: worker count and class, threads per worker."""
-
-    workers: int
-    worker_class: str = "sync"
-    threads: int = 1
-
-    def describe(self) -> str:
-        if self.worker_class == "gthread":
-            return f"{self.workers} gthread workers x {self.threads} threads"
-        return f"{self.workers} {self.worker_class} workers"
-
-
-@dataclass(frozen=True)
-class HttpResult:
-    label: str
-    clients: int
-    wall_s: float
-    statuses: dict[int, int]
-    latencies_ms: list[float]
-    acknowledged: list[int]
-    client_cpu_s: float = 0.0
-    server_cpu_s: float = 0.0
-    database_cpu_s: float | None = None
-    reference_ms: float | None = None
-
-    @property
-    def rate(self) -> float:
-        """Bookings (201s) per second of wall time."""
-        return self.statuses.get(201, 0) / self.wall_s if self.wall_s else 0.0
-
-    def percentile(self, fraction: float) -> float:
-        ordered = sorted(self.latencies_ms) or [0.0]
-        return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
-
-    def per_request_ms(self, seconds: float) -> float:
-        """``seconds`` (of CPU, say) spread over this run's requests, in ms each."""
-        return seconds * 1000 / max(1, len(self.latencies_ms))
-
-    @property
-    def cpu_s(self) -> float | None:
-        """CPU seconds of server, database and load generator together; None when the
-        database's could not be read."""
-        if self.database_cpu_s is None:
-            return None
-        return self.server_cpu_s + self.database_cpu_s + self.client_cpu_s
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+WARM_UP = 64
 
 
 def staff_token() -> str:
@@ -100,53 +51,6 @@ def staff_token() -> str:
     group, _ = Group.objects.get_or_create(name=Role.RECEPTIONIST.value)
     user.groups.add(group)
     return issue_api_token(user=user, name="bench")[1]
-
-
-def server_environment() -> dict[str, str]:
-    """The bench process's own settings (debug off, its secret key) plus what a
-    production server sets for speed."""
-    return {
-        **os.environ,
-        "FACETCARE_DEBUG": "0",
-        "FACETCARE_DB_CONN_MAX_AGE": str(CONN_MAX_AGE_S),
-        "FACETCARE_TASKS_BACKEND": database.QUEUED_TASKS_BACKEND,
-    }
-
-
-def start_gunicorn(shape: ServerShape) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603 (our own interpreter)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "facetcare.config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(shape.workers),
-            "--worker-class",
-            shape.worker_class,
-            "--threads",
-            str(shape.threads),
-            "--backlog",
-            "512",
-            "--log-level",
-            "warning",
-        ],
-        env=server_environment(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server, port
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("gunicorn did not start listening within 60 s")
 
 
 def _body(network: Network, slot: Any, n: int) -> dict[str, Any]:
@@ -168,65 +72,45 @@ def _body(network: Network, slot: Any, n: int) -> dict[str, Any]:
     }
 
 
-def drive(
-    server: subprocess.Popen[bytes],
-    port: int,
-    token: str,
-    bodies: list[dict[str, Any]],
-    *,
-    clients: int,
-    label: str,
-) -> HttpResult:
-    plan = {
-        "host": "127.0.0.1",
-        "port": port,
-        "token": token,
-        "bodies": bodies,
-        "clients": clients,
-        "time_limit_s": 120,
+def booking_request(token: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The load generator's plan of one API booking."""
+    return {
+        "method": "POST",
+        "path": BOOKINGS_PATH,
+        "headers": {"Authorization": f"Bearer {token}"},
+        "json": body,
     }
-    cpu_before = server_cpu_seconds(server.pid)
-    database_before = database_cpu_seconds()
-    done = subprocess.run(
-        [sys.executable, "-m", "facetcare.bench.loadgen"],
-        input=json.dumps(plan),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    server_cpu = server_cpu_seconds(server.pid) - cpu_before
-    database_after = database_cpu_seconds()
-    database_cpu = (
-        None
-        if database_before is None or database_after is None
-        else database_after - database_before
-    )
-    found = json.loads(done.stdout)
-    statuses: dict[int, int] = {}
-    for status, _, _ in found["results"]:
-        statuses[status] = statuses.get(status, 0) + 1
-    return HttpResult(
-        label=label,
-        clients=clients,
-        wall_s=found["wall_s"],
-        statuses=statuses,
-        latencies_ms=[ms for _, ms, _ in found["results"]],
-        acknowledged=[booking for status, _, booking in found["results"] if status == 201],
-        client_cpu_s=found["client_cpu_s"],
-        server_cpu_s=server_cpu,
-        database_cpu_s=database_cpu,
-    )
+
+
+def reference_requests(count: int, *, first: int, begin: datetime) -> list[dict[str, Any]]:
+    """``count`` requests to the reference booking view, none overlapping another: 400
+    resources (as many as the network's practitioners) with half-hour spans."""
+    plans = []
+    for n in range(first, first + count):
+        start = begin + timedelta(minutes=30 * (n // 400))
+        body = {
+            "resource": n % 400,
+            "start": start.isoformat(),
+            "end": (start + timedelta(minutes=30)).isoformat(),
+        }
+        plans.append({"method": "POST", "path": REFERENCE_BOOKING_PATH, "json": body})
+    return plans
 
 
 def run_http(
-    network: Network, *, now: datetime, requests: int, shape: ServerShape, rounds: int = 3
+    network: Network,
+    *,
+    now: datetime,
+    requests: int,
+    shape: ServerShape,
+    rounds: int = 3,
 ) -> dict[str, Any]:
-    """Throughput with 32 clients in ``rounds`` rounds of ``requests`` bookings each, then
-    200 clients racing for 20 slots.
+    """Throughput with 32 clients in ``rounds`` pairs of rounds of ``requests`` each (the
+    reference booking view, then API bookings), then 200 clients racing for 20 slots.
 
     The machine is shared, and its speed changes from minute to minute, so one
-    round says little: the report gives every round and judges the median one.
+    round says little: the report gives every round, judges the ratio on the
+    median pair and the latency on the median API round.
     """
     token = staff_token()
     free = get_availability(
@@ -239,61 +123,64 @@ def run_http(
     # No slot overlaps another of its practitioner's, race slots included, so each
     # could be sold once and none is taken by another run first.
     kept = apart(free)
-    race_slots, throughput_slots = kept[:20], kept[20 : 20 + 64 + rounds * requests]
+    race_slots, throughput_slots = kept[:20], kept[20 : 20 + WARM_UP + rounds * requests]
+    views.create_table()
     server, port = start_gunicorn(shape)
     salt = int(time.time())  # new patients on every run, as on a real day
+    begin = datetime(2030, 1, 1, tzinfo=UTC)
     try:
-        bodies = [_body(network, s, salt * 100_000 + n) for n, s in enumerate(throughput_slots)]
-        drive(server, port, token, bodies[:64], clients=32, label="warm-up")
-        measured = []
+        bookings = [
+            booking_request(token, _body(network, s, salt * 100_000 + n))
+            for n, s in enumerate(throughput_slots)
+        ]
+        drive(server, port, bookings[:WARM_UP], clients=32, label="warm-up")
+        drive(
+            server,
+            port,
+            reference_requests(WARM_UP, first=0, begin=begin),
+            clients=32,
+            label="warm-up",
+        )
+        measured, references = [], []
         for n in range(rounds):
             reference = reference_loop_ms()
-            result = drive(
-                server,
-                port,
-                token,
-                bodies[64 + n * requests : 64 + (n + 1) * requests],
-                clients=32,
-                label=f"32 clients, round {n + 1}",
-            )
+            plans = reference_requests(requests, first=WARM_UP + n * requests, begin=begin)
+            result = drive(server, port, plans, clients=32, label=f"reference view, round {n + 1}")
+            references.append(dataclasses.replace(result, reference_ms=reference))
+            reference = reference_loop_ms()
+            chunk = bookings[WARM_UP + n * requests : WARM_UP + (n + 1) * requests]
+            result = drive(server, port, chunk, clients=32, label=f"API bookings, round {n + 1}")
             measured.append(dataclasses.replace(result, reference_ms=reference))
         race = [
-            _body(network, race_slots[n % len(race_slots)], salt * 100_000 + 90_000 + n)
+            booking_request(
+                token,
+                _body(network, race_slots[n % len(race_slots)], salt * 100_000 + 90_000 + n),
+            )
             for n in range(200)
         ]
-        contended = drive(server, port, token, race, clients=200, label="200 clients, 20 slots")
+        contended = drive(server, port, race, clients=200, label="200 clients, 20 slots")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
     acknowledged = [b for result in (*measured, contended) for b in result.acknowledged]
     return {
         "rounds": measured,
+        "references": references,
         "throughput": median_round(measured),
+        "ratio": median_ratio(measured, references),
         "contended": contended,
         "server": shape.describe(),
         "conn_max_age": CONN_MAX_AGE_S,
-        "load_average": _load_average(),
+        "load_average": load_average(),
         "double_bookings": double_bookings(network),
         "missing_acknowledged": missing(acknowledged),
         "race_slots": len(race_slots),
     }
 
 
-def reference_loop_ms() -> float:
-    """The median of three timings, in ms, of a fixed pure-Python loop in this process.
-
-    The same code on this shared machine runs several times as fast in one
-    minute as in another; timed just before a round, the loop says which kind
-    of minute the round had.
-    """
-    timings = []
-    for _ in range(3):
-        began = time.perf_counter()
-        total = 0
-        for n in range(REFERENCE_LOOP):
-            total += n
-        timings.append((time.perf_counter() - began) * 1000)
-    return sorted(timings)[1]
+def median_ratio(measured: list[HttpResult], references: list[HttpResult]) -> float:
+    """The median over the pairs of rounds of API bookings/s over the reference's req/s."""
+    pairs = [m.rate / r.rate for m, r in zip(measured, references, strict=True) if r.rate]
+    return statistics.median(pairs) if pairs else 0.0
 
 
 def median_round(rounds: list[HttpResult]) -> HttpResult:
@@ -380,41 +267,3 @@ def profile_booking_requests(network: Network, *, now: datetime, count: int) -> 
         return client.post("/api/v1/bookings", next(bodies), content_type="application/json")
 
     return profile_text(book, repeat=min(count, len(free)))
-
-
-def server_cpu_seconds(master_pid: int) -> float:
-    """User and system CPU seconds of the gunicorn master and its live workers (Linux)."""
-    pids = [master_pid]
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
-    if children.exists():
-        pids += [int(pid) for pid in children.read_text().split()]
-    return sum(_cpu_seconds(pid) or 0.0 for pid in pids)
-
-
-def database_cpu_seconds() -> float | None:
-    """User and system CPU seconds of every PostgreSQL process on this machine (Linux),
-    or None when there is none to read (the database is elsewhere, or not PostgreSQL)."""
-    proc = Path("/proc")
-    pids = [int(p.name) for p in proc.iterdir() if p.name.isdigit()] if proc.is_dir() else []
-    seconds = [_cpu_seconds(pid, named="postgres") for pid in pids]
-    found = [value for value in seconds if value is not None]
-    return sum(found) if found else None
-
-
-def _cpu_seconds(pid: int, *, named: str = "") -> float | None:
-    """The process's user and system CPU seconds, if it is alive (and its name starts
-    with ``named``)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    name, _, rest = stat[stat.index("(") + 1 :].rpartition(")")
-    if not name.startswith(named):
-        return None
-    fields = rest.split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
-
-
-def _load_average() -> str:
-    loadavg = Path("/proc/loadavg")
-    return " ".join(loadavg.read_text().split()[:3]) if loadavg.exists() else "n/a"

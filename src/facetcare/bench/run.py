@@ -24,6 +24,7 @@ from facetcare.bench.dataset import (
     forget_earlier_load,
 )
 from facetcare.bench.report import Results, render
+from facetcare.bench.server import ServerShape
 from facetcare.booking.selectors import get_availability
 from facetcare.config.heap import load_and_freeze
 
@@ -124,7 +125,7 @@ def run(args: argparse.Namespace) -> Results:
     if not args.no_http:
         _step("d. bookings through gunicorn")
         requests = max(100, round(1500 * min(1.0, args.scale * 10)))
-        shape = httpload.ServerShape(args.server_workers, args.worker_class, args.threads)
+        shape = ServerShape(args.server_workers, args.worker_class, args.threads)
         results.http = httpload.run_http(
             network, now=now, requests=requests, shape=shape, rounds=args.http_rounds
         )

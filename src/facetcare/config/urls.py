@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from facetcare.config.api import api
+from facetcare.config.env import env_bool
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,3 +16,6 @@ urlpatterns = [
     path("", include("facetcare.public.urls")),
     path("", include("facetcare.web.urls")),
 ]
+if env_bool("FACETCARE_BENCH_VIEWS", default=False):
+    # The benchmark's reference views; only its own gunicorn sets this.
+    urlpatterns.append(path("bench/", include("facetcare.bench.urls")))
