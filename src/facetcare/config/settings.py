@@ -157,6 +157,7 @@ if _SMTP_HOST:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("FACETCARE_FROM_EMAIL", "FacetCare <no-reply@facetcare.invalid>")
+FACETCARE_SMS_BACKEND = env_str("FACETCARE_SMS_BACKEND", "facetcare.sms.ConsoleSmsBackend")
 
 # Background work (emails, reminders, waitlist offers) is queued in the database
 # (django-tasks-db) and run by a worker: `facetcare serve` starts one beside the
