@@ -3,11 +3,14 @@
 from datetime import datetime
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import Throttled
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from facetcare.config.api_errors import install_error_handlers
+from facetcare.config.throttling import API_THROTTLES
 
 
 class _OffsetEncoder(NinjaJSONEncoder):
@@ -33,8 +36,18 @@ api = NinjaAPI(
     description="Clinics, availability, bookings and clinical decision support.",
     urls_namespace="api",
     renderer=_Renderer(),
+    # Per staff token, and per client address for calls without one (429 + Retry-After).
+    throttle=API_THROTTLES,
 )
 install_error_handlers(api)
+
+
+@api.exception_handler(Throttled)
+def _on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    # Ninja adds the Retry-After header itself from the same wait.
+    wait = f" Try again in {exc.wait:.0f} seconds." if exc.wait else ""
+    body = {"error": "rate_limited", "detail": f"Too many requests.{wait}"}
+    return api.create_response(request, body, status=429)
 
 
 def _mount_routers() -> None:

@@ -4,6 +4,7 @@ Defaults give the embedded tier: an SQLite file in ``var/``, console email and
 in-process background tasks, so ``make run`` needs no configuration at all.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -29,7 +30,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "facetcare.web",
+    "facetcare.accounts",
     "facetcare.clinics",
     "facetcare.patients",
     "facetcare.booking",
@@ -48,12 +54,18 @@ MIDDLEWARE = [
     "facetcare.config.nul_guard.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "facetcare.audit.context.AccessPathMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "facetcare.accounts.middleware.IdleTimeoutMiddleware",
+    "facetcare.accounts.middleware.SecondFactorGateMiddleware",
+    "facetcare.config.headers.PermissionsPolicyMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "facetcare.config.urls"
@@ -114,6 +126,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -196,6 +210,92 @@ SECURE_CSP = {
     "script-src": ["'self'"],
     "style-src": ["'self'"],
     "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# --- Sign-in, sessions and headers (docs/security.md) ---
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Who must give a one-time code after the password: "off", "clinical"
+# (physiotherapists, consultants and anyone opening the admin site) or "all".
+# A user who has set up an authenticator app is asked for a code whatever this says.
+FACETCARE_REQUIRE_2FA = env_str("FACETCARE_REQUIRE_2FA", "off" if DEBUG else "clinical")
+if FACETCARE_REQUIRE_2FA not in {"off", "clinical", "all"}:
+    raise ConfigurationError(
+        f"FACETCARE_REQUIRE_2FA must be off, clinical or all, got {FACETCARE_REQUIRE_2FA!r}"
+    )
+OTP_TOTP_ISSUER = "FacetCare"
+# Signed-in users are signed out after this many minutes without a request (0: never),
+# and in any case this many hours after signing in.
+FACETCARE_IDLE_TIMEOUT_MINUTES = env_int("FACETCARE_IDLE_TIMEOUT_MINUTES", 30)
+SESSION_COOKIE_AGE = env_int("FACETCARE_SESSION_MAX_HOURS", 12) * 3600
+
+# Password lockout (django-axes): after this many failures for one account, or the
+# address limit from one client address, sign-in waits for the cool-off period.
+# Attempts are kept in the database (admin: Axes); `facetcare axes_reset_username NAME`
+# or `facetcare axes_reset_ip ADDRESS` unlocks at once.
+AXES_FAILURE_LIMIT = env_int("FACETCARE_LOGIN_FAILURE_LIMIT", 5)
+FACETCARE_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("FACETCARE_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FACETCARE_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "facetcare.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "facetcare.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "facetcare.config.proxies.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Rate limits (public pages: django-ratelimit; the API: config/throttling.py).
+# FACETCARE_RATE_LIMITS=false turns every one of them off (load tests).
+RATELIMIT_ENABLE = env_bool("FACETCARE_RATE_LIMITS", default=True)
+FACETCARE_API_TOKEN_RATE = env_str("FACETCARE_API_TOKEN_RATE", "600/m")
+
+# Behind reverse proxies: how many (the client's address is taken from
+# X-Forwarded-For accordingly), and the header that says the request came over HTTPS.
+FACETCARE_PROXY_COUNT = env_int("FACETCARE_PROXY_COUNT", 0)
+if FACETCARE_PROXY_COUNT > 0:
+    RATELIMIT_IP_META_KEY = "facetcare.config.proxies.client_address"
+_PROXY_SSL_HEADER = env_str("FACETCARE_PROXY_SSL_HEADER", "")
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+
+# HTTPS only when debug is off: redirect, cookies marked Secure, HSTS for a year.
+SECURE_SSL_REDIRECT = env_bool("FACETCARE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+# Pages carry the CSRF token in their forms and htmx headers; no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = env_int("FACETCARE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FACETCARE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("FACETCARE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # Browsers ship the preload list for months and leaving it is slow: a clinic
+    # opts in knowingly (FACETCARE_HSTS_PRELOAD=true) rather than by default.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Manage links carry a token in their path: it must not leak to another site.
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Browser features pages may use (config/headers.py). The public clinic finder
+# offers "use my location"; nothing uses the camera, microphone or payments.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "accelerometer": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "browsing-topics": [],
 }
 
 _LOG_LEVEL = env_str("FACETCARE_LOG_LEVEL", "WARNING")

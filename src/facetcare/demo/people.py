@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import Group, User
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from facetcare.clinics.models import Practitioner
 from facetcare.patients.models import Patient
@@ -29,6 +31,12 @@ LAST_NAMES = (
     "Patel", "Kowalski", "Delgado", "Okonkwo", "Lindqvist", "Barker", "Shaw", "Holt",
 )  # fmt: skip
 
+# The demo's two-factor login: a fixed authenticator key (base32 NGF7 CBN7 OH3U AFZM
+# 4PUW 7KPM DDTZ QFJD) and recovery codes that `facetcare demo` restores on each run.
+TWO_FACTOR_USERNAME = "secure"
+TWO_FACTOR_KEY_HEX = "698bf105bf71f740172ce3e96fa9ec18e7981523"
+TWO_FACTOR_RECOVERY_CODES = ("demo2fa1", "demo2fa2", "demo2fa3")
+
 
 @dataclass(frozen=True)
 class Login:
@@ -45,6 +53,13 @@ LOGINS = (
     Login("physio", "demo-physio", Role.PHYSIOTHERAPIST, "Priya Raman's list in Manchester"),
     Login("consultant", "demo-consultant", Role.CONSULTANT, "Dr Anjali Mehta's procedure list"),
     Login("referrer", "demo-referrer", Role.REFERRER, "only the patients this referrer sent"),
+    Login(
+        TWO_FACTOR_USERNAME,
+        "demo-secure",
+        Role.CONSULTANT,
+        "two-factor: then a code from an authenticator app with key "
+        "NGF7CBN7OH3UAFZM4PUW7KPMDDTZQFJD, or recovery code demo2fa1 (each works once)",
+    ),
 )
 # Which demo practitioner each clinical login is.
 LINKED_PRACTITIONER = {"physio": "PH900101", "consultant": "9900123"}
@@ -55,6 +70,7 @@ def load_staff() -> tuple[list[Login], str]:
     for role in Role:
         Group.objects.get_or_create(name=role.value)
     users = {login.username: _upsert_user(login) for login in LOGINS}
+    _enrol_two_factor(users[TWO_FACTOR_USERNAME])
     for username, registration in LINKED_PRACTITIONER.items():
         Practitioner.objects.filter(user=users[username]).exclude(
             registration_number=registration
@@ -81,6 +97,18 @@ def _upsert_user(login: Login) -> User:
     if login.role != "superuser":
         user.groups.set([Group.objects.get(name=login.role)])
     return user
+
+
+def _enrol_two_factor(user: User) -> None:
+    """Give the two-factor demo login its authenticator and recovery codes afresh."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.create(
+        user=user, name="Demo authenticator", key=TWO_FACTOR_KEY_HEX, confirmed=True
+    )
+    recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    for code in TWO_FACTOR_RECOVERY_CODES:
+        recovery.token_set.create(token=code)
 
 
 def demo_usernames() -> list[str]:

@@ -73,11 +73,18 @@ class StaffToken(HttpBearer):
         return user
 
 
+def bearer_token(request: HttpRequest) -> str | None:
+    """The raw token in ``Authorization: Bearer ...``, if the request carries one
+    (not checked here: the API throttling counts calls by it)."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return None
+    return raw.strip()
+
+
 def optional_staff_user(request: HttpRequest) -> AbstractBaseUser | None:
     """The staff user behind a bearer token on this request, if any (for endpoints
     that also accept another credential, such as a booking's manage token)."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, raw = header.partition(" ")
-    if scheme.lower() != "bearer" or not raw:
-        return None
-    return user_for_token(raw.strip())
+    raw = bearer_token(request)
+    return None if raw is None else user_for_token(raw)

@@ -1,0 +1,1 @@
+"""Staff sign-in: passwords with lockout, two-factor codes, idle sessions."""
