@@ -24,8 +24,15 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python $(PYTHON) --quiet
 	touch $@
 
+# Where `make run` serves (FACETCARE_ADDRESS=127.0.0.1:8105 make run); the demo's
+# printed links and the links in emails follow it.
+FACETCARE_ADDRESS ?= 127.0.0.1:8000
+
+# gunicorn and the task worker; Ctrl-C stops both.
+run: export FACETCARE_ADDRESS := $(FACETCARE_ADDRESS)
+run: export FACETCARE_SITE_URL ?= http://$(FACETCARE_ADDRESS)
 run: env
-	$(BIN)/facetcare migrate
+	$(BIN)/facetcare migrate --verbosity 0
 	$(BIN)/facetcare demo
 	$(BIN)/facetcare serve
 

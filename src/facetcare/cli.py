@@ -22,12 +22,22 @@ def _setup_django() -> None:
 
 
 def _serve(argv: Sequence[str]) -> int:
-    from django.core.management import call_command
+    import argparse
 
-    _setup_django()
-    address = argv[0] if argv else os.environ.get("FACETCARE_ADDRESS", "127.0.0.1:8000")
-    call_command("runserver", address, use_reloader=False)
-    return 0
+    from facetcare import serve
+
+    parser = argparse.ArgumentParser(
+        prog="facetcare serve", description="Serve FacetCare with gunicorn and a task worker."
+    )
+    default = os.environ.get("FACETCARE_ADDRESS", serve.DEFAULT_ADDRESS)
+    parser.add_argument("address", nargs="?", default=default, help=f"host:port ({default})")
+    address = parser.parse_args(list(argv)).address
+    try:
+        serve.prepare_environment(address)  # before the settings are read
+        _setup_django()
+        return serve.serve(address)
+    except KeyboardInterrupt:  # Ctrl-C before the server was up: nothing to stop
+        return 0
 
 
 def _demo(argv: Sequence[str]) -> int:

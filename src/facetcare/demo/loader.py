@@ -11,6 +11,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -22,8 +23,8 @@ from facetcare.demo.people import Login, load_patients, load_staff
 from facetcare.demo.walkthrough import render_walkthrough
 from facetcare.demo.wipe import wipe_demo
 
-BASE_URL = "http://127.0.0.1:8000"
 IN_MEMORY_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+NO_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,14 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--reset", action="store_true", help="delete the demo data, then reload")
     args = parser.parse_args(list(argv))
     began = time.perf_counter()
-    # The demo's bookings send their confirmations on commit like any other; the
-    # patients are fiction, so the mails stay in memory instead of scrolling the
-    # summary away on the console backend. The commit comes first on leaving.
-    with override_settings(MAILERS=IN_MEMORY_MAIL), transaction.atomic():
+    # The demo's bookings queue their confirmations on commit like any other. The
+    # patients are fiction: nothing is queued for the worker to print later (the
+    # dummy backend drops the tasks) and no mail reaches the console, so the
+    # summary is all the demo prints. The commit comes first on leaving.
+    with (
+        override_settings(MAILERS=IN_MEMORY_MAIL, TASKS=NO_TASKS),
+        transaction.atomic(),
+    ):
         if args.reset:
             wipe_demo()
         loaded = load_demo()
@@ -79,13 +84,15 @@ def load_demo() -> Loaded:
 def render_summary(loaded: Loaded, elapsed: float) -> str:
     counts = ", ".join(f"{count} {what}" for what, count in loaded.summary.items())
     logins, token = loaded.logins, loaded.token
+    # The site's own address, as in its emails (`make run` sets it from FACETCARE_ADDRESS).
+    base_url = settings.FACETCARE_SITE_URL
     width = max(len(login.username) for login in logins)
     lines = [
         f"FacetCare demo loaded in {elapsed:.1f} s: {counts}.",
         "",
-        f"  Site:     {BASE_URL}/",
-        f"  Admin:    {BASE_URL}/admin/",
-        f"  API docs: {BASE_URL}/api/v1/docs",
+        f"  Site:     {base_url}/",
+        f"  Admin:    {base_url}/admin/",
+        f"  API docs: {base_url}/api/v1/docs",
         "",
         "Demo logins (demo-only passwords):",
     ]
@@ -97,8 +104,8 @@ def render_summary(loaded: Loaded, elapsed: float) -> str:
         "",
         "Staff API token (receptionist; shown once, a re-run issues a new one):",
         f"  Authorization: Bearer {token}",
-        f"  curl -H 'Authorization: Bearer {token}' {BASE_URL}/api/v1/clinics",
+        f"  curl -H 'Authorization: Bearer {token}' {base_url}/api/v1/clinics",
         "",
-        *render_walkthrough(loaded.cases, BASE_URL),
+        *render_walkthrough(loaded.cases, base_url),
     ]
     return "\n".join(lines)
