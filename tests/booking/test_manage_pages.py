@@ -19,7 +19,7 @@ from facetcare.booking import manage
 from facetcare.booking.models import Appointment
 from facetcare.booking.tokens import manage_link_token, manage_token
 from facetcare.clinics.models import Practitioner, Service
-from facetcare.errors import SlotTaken
+from facetcare.errors import Conflict, PolicyRefused, SlotTaken
 from tests.booking.conftest import World
 from tests.factories import (
     book,
@@ -93,6 +93,8 @@ def test_the_link_shows_the_booking_in_the_clinics_time_and_language(
     assert "Booked" in html
     assert page(appointment, "reschedule") in html
     assert page(appointment, "cancel") in html
+    assert client.head(page(appointment)).status_code == 200
+    assert client.post(page(appointment)).status_code == 405
 
 
 def test_a_us_clinics_booking_reads_as_americans_write_times(client: Client, db: None) -> None:
@@ -284,6 +286,46 @@ def test_a_slot_lost_in_the_last_instant_is_reported_next_to_the_times(
     assert response.status_code == 409
     assert "That slot has just been taken" in response.content.decode()
     assert state(appointment) == ("booked", 1)
+
+
+def test_a_move_the_clinical_policy_refuses_is_explained_next_to_the_times(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    appointment = booked(world, days=2, hour=10)
+
+    def refuse(**_: Any) -> None:
+        raise PolicyRefused("A third injection within six months is not allowed.")
+
+    monkeypatch.setattr("facetcare.booking.views.reschedule_appointment", refuse)
+    wanted = local(days_ahead(timezone.now(), 3), 11)
+
+    response = client.post(
+        page(appointment, "reschedule"), {"time": choice(wanted, world.practitioner)}
+    )
+
+    assert response.status_code == 409
+    assert "A third injection within six months is not allowed." in response.content.decode()
+    assert state(appointment) == ("booked", 1)
+
+
+def test_the_booking_changing_meanwhile_is_reported_not_treated_as_an_error(
+    client: Client, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    appointment = booked(world, days=2, hour=10)
+
+    def changed_meanwhile(**_: Any) -> None:
+        Appointment.objects.filter(pk=appointment.pk).update(status="cancelled")
+        raise Conflict("This booking is no longer active, so it cannot be changed")
+
+    monkeypatch.setattr("facetcare.booking.views.reschedule_appointment", changed_meanwhile)
+    wanted = local(days_ahead(timezone.now(), 3), 11)
+
+    response = client.post(
+        page(appointment, "reschedule"), {"time": choice(wanted, world.practitioner)}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "already cancelled" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from facetcare import locales
@@ -27,7 +27,7 @@ from facetcare.booking.models import Appointment
 from facetcare.booking.notifications import summarise_appointment
 from facetcare.booking.services import cancel_appointment, reschedule_appointment
 from facetcare.booking.tokens import manage_link_token
-from facetcare.errors import Conflict, DomainError, InvalidInput, SlotTaken
+from facetcare.errors import Conflict, DomainError, InvalidInput
 from facetcare.web.access import HtmxHttpRequest, add_domain_error
 
 ManageView = Callable[[HtmxHttpRequest, Appointment, datetime], HttpResponse]
@@ -60,7 +60,7 @@ def manage_link_page(view: ManageView) -> Callable[..., HttpResponse]:
     return cast(Callable[..., HttpResponse], reads(writes(opened)))
 
 
-@require_GET
+@require_safe
 @manage_link_page
 def manage_booking(
     request: HtmxHttpRequest, appointment: Appointment, now: datetime
@@ -165,7 +165,7 @@ def _reschedule_refused(
     error: DomainError,
 ) -> HttpResponse:
     """Back to the time list with the reason next to it, or on if the booking changed meanwhile."""
-    if isinstance(error, Conflict) and not isinstance(error, SlotTaken):
+    if type(error) is Conflict:  # the booking itself changed (not a taken slot, not policy)
         return _already_changed(request, appointment)
     form.add_error("time", error.detail)
     day_form = DayForm(request.POST, **_day_bounds(appointment, now))
