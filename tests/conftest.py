@@ -42,3 +42,12 @@ def _no_rate_limits_by_default(settings: Any) -> None:
     # Browser and page tests make many requests from one address; the tests of
     # the limits themselves turn them back on.
     settings.RATELIMIT_ENABLE = False
+
+
+@pytest.fixture(autouse=True)
+def _texts_kept_in_memory(settings: Any) -> None:
+    # Text messages go to a list the tests can read, not to the console.
+    from facetcare.sms import InMemorySmsBackend
+
+    settings.FACETCARE_SMS_BACKEND = "facetcare.sms.InMemorySmsBackend"
+    InMemorySmsBackend.outbox.clear()

@@ -99,7 +99,7 @@ def test_it_emails_a_confirmation_only_after_the_booking_commits(
 
     assert len(callbacks) == 1
     assert mail.outbox[0].to == ["sam.taylor@example.org"]
-    assert "Monday 02 March 2026 at 10:00" in mail.outbox[0].body
+    assert "Monday 2 March 2026 at 10:00 GMT" in mail.outbox[0].body
 
 
 def test_repeating_a_request_with_its_idempotency_key_returns_the_first_booking(
