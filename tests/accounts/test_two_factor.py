@@ -260,3 +260,18 @@ def test_every_staff_user_must_enrol_when_all_are_required(client: Client, setti
     sign_in_with_password(client, "cara")
 
     assert client.get("/")["Location"].startswith(ENROL)
+
+
+def test_the_session_gets_a_new_key_when_the_code_is_accepted(
+    client: Client, required: None
+) -> None:
+    device, _ = enrol(make_staff("ayla", Role.PHYSIOTHERAPIST))
+    sign_in_with_password(client, "ayla")
+    before_code = client.cookies["sessionid"].value
+
+    client.post(VERIFY, {"code": code_for(device, steps_ahead=1)})
+
+    assert client.cookies["sessionid"].value != before_code
+    stale = Client()
+    stale.cookies["sessionid"] = before_code
+    assert stale.get("/patients/").status_code == 302
