@@ -1,0 +1,238 @@
+"""Availability as the public pages ask for it, answered with few reads.
+
+Two questions the booking selectors do not answer in one go:
+
+- "When is each clinic's next free appointment?" for the clinic list. Asked one
+  clinic at a time it would cost a read per clinic; here every clinic still
+  waiting is read together, span by span (an hour, then doubling), and a clinic
+  drops out as soon as it has a slot, so a busy network needs a few reads.
+- "Which days of this week have space, and what is free on the chosen one?" for
+  the day strip and time list: one read of the clinic's week answers both, and
+  also shows the class sessions that are full.
+
+Both take the directory (who works where, opening hours, rooms) from the same
+per-process cache as ``facetcare.booking.selectors``, or fresh inside a
+transaction, and leave the slot rules to the pure engine.
+"""
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from facetcare.booking.directory_cache import current_directory
+from facetcare.booking.roster import Live, Roster, fresh_roster
+from facetcare.booking.selectors import LocalSlot, local_day_bounds, service_spec
+from facetcare.clinics.models import Clinic, Service
+from facetcare.core.scheduling.calendar import from_us, to_us
+from facetcare.core.scheduling.engine import ClinicIndex, Rules
+from facetcare.core.scheduling.intervals import intersect
+from facetcare.core.scheduling.slots import find_slots, first_slots, slots_starting_between
+from facetcare.core.scheduling.types import ClinicAvailabilityInput, Interval, Slot
+
+FIRST_SPAN = timedelta(hours=1)
+WEEK = 7
+
+
+def _roster(service: Service, clinics: Sequence[Clinic], first_day: date, days: int) -> Roster:
+    """Who can give ``service`` at these active clinics over the days, as the selectors read it."""
+    clinic_ids = [clinic.pk for clinic in clinics]
+    directory = current_directory()
+    if directory is not None:
+        return directory.roster(
+            service=service,
+            clinic_ids=clinic_ids,
+            practitioner_ids=None,
+            first_day=first_day,
+            days=days,
+        )
+    return fresh_roster(
+        service=service,
+        clinic_ids=clinic_ids,
+        practitioner_ids=None,
+        first_day=first_day,
+        days=days,
+        given_clinics=clinics,
+    )
+
+
+def _local(slot: Slot, zone: str) -> LocalSlot:
+    where = ZoneInfo(zone)
+    return LocalSlot(
+        start=slot.start.astimezone(where),
+        end=slot.end.astimezone(where),
+        clinic_id=slot.clinic_id,
+        practitioner_id=slot.practitioner_id,
+        room_id=slot.room_id,
+        places_left=slot.places_left,
+    )
+
+
+def next_free_slots(
+    *, service: Service, clinics: Sequence[Clinic], now: datetime, days: int
+) -> dict[int, LocalSlot]:
+    """Each clinic's earliest bookable slot for ``service`` within ``days`` local days
+    from its today, by clinic id; a clinic with none (or nobody giving the service)
+    is left out. Times are in each clinic's zone.
+    """
+    active = [clinic for clinic in clinics if clinic.is_active]
+    if not active:
+        return {}
+    todays = {clinic.pk: now.astimezone(ZoneInfo(clinic.time_zone)).date() for clinic in active}
+    first_day = min(todays.values())
+    span_days = (max(todays.values()) - first_day).days + days
+    roster = _roster(service, active, first_day, span_days)
+    waiting = {cid for cid, schedules in roster.schedules.items() if schedules}
+    spec = service_spec(service)
+    rules = Rules.of(spec)
+    indexes = {
+        site.clinic.clinic_id: ClinicIndex(site, spec)
+        for site in roster.sites(Live([], {}), sorted(waiting))
+    }
+    bounds = [local_day_bounds(c.time_zone, todays[c.pk], days) for c in active]
+    start = max(to_us(min(b.start for b in bounds)), to_us(now) + rules.min_notice)
+    end = min(to_us(max(b.end for b in bounds)), to_us(now) + rules.max_advance + 1)
+    first_step = step = _micro(FIRST_SPAN)
+    found: dict[int, LocalSlot] = {}
+    while waiting and start < end:
+        opens = _earliest_possible([indexes[cid] for cid in waiting], first_day, span_days, start)
+        if opens is None or opens >= end:
+            break
+        if opens > start:
+            start, step = opens, first_step
+        stop = min(end, start + step)
+        reach_end = stop + rules.duration + rules.after
+        sites = roster.read_sites(
+            Interval(from_us(start - rules.before), from_us(reach_end)), sorted(waiting)
+        )
+        for slot in slots_starting_between(
+            service=spec,
+            sites=sites,
+            first_day=first_day,
+            days=span_days,
+            now=now,
+            start=from_us(start),
+            end=from_us(stop),
+        ):
+            if slot.clinic_id in waiting:
+                found[slot.clinic_id] = _local(slot, roster.zones[slot.clinic_id])
+                waiting.discard(slot.clinic_id)
+        start, step = stop, step * 2
+    return found
+
+
+def _micro(value: timedelta) -> int:
+    return int(value / timedelta(microseconds=1))
+
+
+def _earliest_possible(
+    indexes: Sequence[ClinicIndex], first_day: date, days: int, at: int
+) -> int | None:
+    """The first instant from ``at`` (microseconds) at which any of the clinics could
+    start the service, whatever is booked: skips nights and closed days unread."""
+    found: int | None = None
+    for index in indexes:
+        rules = index.rules
+        for offset in range(days):
+            day = first_day + timedelta(days=offset)
+            if index.day(day).end <= at or index.is_closed(day):
+                continue
+            starts = [
+                max(low + rules.before, at)
+                for schedule in index.site.practitioners
+                for low, high in intersect(index.opening(day), index.working(schedule, day))
+                if max(low + rules.before, at) + rules.duration + rules.after <= high
+            ]
+            if starts:
+                found = min(starts) if found is None else min(found, *starts)
+                break
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class FullSession:
+    """A class session with no places left: shown, but not offered."""
+
+    start: datetime
+    practitioner_id: int
+
+
+@dataclass(slots=True)
+class Week:
+    """Seven local days from ``first_day``: which have space, and the chosen day's times."""
+
+    first_day: date
+    day: date
+    days_with_space: set[date] = field(default_factory=set)
+    slots: list[LocalSlot] = field(default_factory=list)
+    full_sessions: list[FullSession] = field(default_factory=list)
+    offered: bool = False
+
+    @property
+    def days(self) -> list[date]:
+        return [self.first_day + timedelta(days=n) for n in range(WEEK)]
+
+
+def week_availability(
+    *, service: Service, clinic: Clinic, first_day: date, day: date | None, now: datetime
+) -> Week:
+    """Which of the seven local days from ``first_day`` have a free slot for ``service``
+    at ``clinic``, every slot on ``day`` (in the clinic's zone) and, for a class, the
+    sessions on ``day`` that are full. One read of the week's bookings.
+
+    Without ``day``, the first day with space (else ``first_day``) is chosen.
+    ``offered`` is False when nobody at the clinic gives the service at all.
+    """
+    week = Week(first_day=first_day, day=day or first_day)
+    roster = _roster(service, [clinic], first_day, WEEK)
+    if not clinic.is_active or not roster.schedules.get(clinic.pk):
+        return week
+    week.offered = True
+    spec = service_spec(service)
+    (site,) = roster.read_sites(local_day_bounds(clinic.time_zone, first_day, WEEK), [clinic.pk])
+    week.days_with_space = {
+        other
+        for other in week.days
+        if first_slots(service=spec, sites=[site], first_day=other, days=1, now=now, limit=1)
+    }
+    if day is None and week.days_with_space:
+        week.day = min(week.days_with_space)
+    found = find_slots(service=spec, site=site, first_day=week.day, days=1, now=now)
+    week.slots = [_local(slot, clinic.time_zone) for slot in found]
+    if service.is_class:
+        week.full_sessions = _full_sessions(
+            service=service, clinic=clinic, site=site, day=week.day, offered=found, now=now
+        )
+    return week
+
+
+def _full_sessions(
+    *,
+    service: Service,
+    clinic: Clinic,
+    site: ClinicAvailabilityInput,
+    day: date,
+    offered: list[Slot],
+    now: datetime,
+) -> list[FullSession]:
+    """Sessions of the class on local ``day``, still to start, with every place taken."""
+    zone = ZoneInfo(clinic.time_zone)
+    places = {room.room_id: min(service.capacity, room.capacity) for room in site.rooms}
+    attendees: Counter[tuple[int, datetime, int]] = Counter(
+        (booking.practitioner_id, booking.start, booking.room_id)
+        for booking in site.bookings
+        if booking.service_id == service.pk
+        and booking.start > now
+        and booking.start.astimezone(zone).date() == day
+    )
+    still_open = {(slot.practitioner_id, slot.start) for slot in offered}
+    return sorted(
+        (
+            FullSession(start.astimezone(zone), practitioner_id)
+            for (practitioner_id, start, room_id), count in attendees.items()
+            if count >= places.get(room_id, service.capacity)
+            and (practitioner_id, start) not in still_open
+        ),
+        key=lambda session: (session.start, session.practitioner_id),
+    )

@@ -1,0 +1,385 @@
+"""Reads for the public booking pages: clinics, what they offer, free days and times.
+
+Everything here is public information about clinics; the one read that reaches a
+booking (``get_booked_appointment``) needs the booking's signed link.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import F, Prefetch
+
+from facetcare.booking.models import Appointment
+from facetcare.booking.pricing import Quote, quote
+from facetcare.booking.selectors import LocalSlot, get_appointment, get_local_availability
+from facetcare.booking.tokens import ManageLinkInvalid, is_valid_manage_token, read_manage_link
+from facetcare.clinics.models import Clinic, Closure, OpeningHours, Practitioner, Service
+from facetcare.clinics.selectors import get_practitioner
+from facetcare.core.scheduling.geo import haversine_km
+from facetcare.errors import InvalidInput, NotFound
+from facetcare.public import availability
+from facetcare.public.hours import closure_on, day_hours, format_intervals
+
+# Which of a clinic's online services stands for it in "next free appointment":
+# a new patient's first booking is an assessment, so assessments come first.
+CATEGORY_ORDER: dict[str, int] = {
+    Service.Category.ASSESSMENT: 0,
+    Service.Category.CONSULTATION: 1,
+    Service.Category.TREATMENT: 2,
+    Service.Category.CLASS: 3,
+    Service.Category.PROCEDURE: 4,
+}
+# How far ahead the clinic list looks for a next free appointment; the booking
+# pages themselves look as far as each service allows.
+NEXT_FREE_DAYS = 28
+KM_PER_MILE = 1.609344
+MAX_SLOTS_A_DAY = 1000
+
+
+def _service_order(service: Service) -> tuple[int, str]:
+    return (CATEGORY_ORDER.get(service.category, 9), service.name)
+
+
+def local_today(clinic: Clinic, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(clinic.time_zone)).date()
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicCard:
+    """One clinic in the list: where, when open today, and its next free appointment."""
+
+    clinic: Clinic
+    today: date
+    hours_today: str
+    closed_because: str
+    service: Service | None
+    next_free: LocalSlot | None
+    miles: float | None
+
+    @property
+    def map_url(self) -> str:
+        lat, lon = self.clinic.latitude, self.clinic.longitude
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
+
+
+def list_clinic_cards(
+    *, now: datetime, near: tuple[float, float] | None = None
+) -> list[ClinicCard]:
+    """Every active clinic with its hours today, distance from ``near`` (nearest first
+    when given, else by name) and next free appointment for its leading online service.
+
+    A fixed number of queries whatever the number of clinics: the clinics with their
+    hours, today's closures, the services offered, then a few reads of bookings per
+    distinct leading service (see ``availability.next_free_slots``).
+    """
+    clinics = list(
+        Clinic.objects.filter(is_active=True)
+        .prefetch_related(Prefetch("opening_hours", queryset=OpeningHours.objects.order_by()))
+        .order_by("name")
+    )
+    if not clinics:
+        return []
+    todays = {clinic.pk: local_today(clinic, now) for clinic in clinics}
+    closures = _closures_between(clinics, min(todays.values()), max(todays.values()))
+    leading = _leading_services(clinics)
+    next_free: dict[int, LocalSlot] = {}
+    for service, group in _group_by_service(leading, clinics):
+        days = min(NEXT_FREE_DAYS, service.max_advance_days)
+        next_free |= availability.next_free_slots(
+            service=service, clinics=group, now=now, days=days
+        )
+    cards = [
+        _card(
+            clinic,
+            today=todays[clinic.pk],
+            closures=closures.get(clinic.pk, []),
+            service=leading.get(clinic.pk),
+            next_free=next_free.get(clinic.pk),
+            near=near,
+        )
+        for clinic in clinics
+    ]
+    if near is not None:
+        cards.sort(key=lambda card: (card.miles, card.clinic.name))
+    return cards
+
+
+def _card(
+    clinic: Clinic,
+    *,
+    today: date,
+    closures: list[Closure],
+    service: Service | None,
+    next_free: LocalSlot | None,
+    near: tuple[float, float] | None,
+) -> ClinicCard:
+    closure = closure_on(closures, today)
+    hours = format_intervals(day_hours(clinic.opening_hours.all(), today.weekday()), clinic.locale)
+    closed_because = ""
+    if closure is not None:
+        closed_because = f"Closed ({closure.reason or closure.get_kind_display()})"
+    elif not hours:
+        closed_because = "Closed"
+    miles = None
+    if near is not None:
+        where = (float(clinic.latitude), float(clinic.longitude))
+        miles = haversine_km(near, where) / KM_PER_MILE
+    return ClinicCard(
+        clinic=clinic,
+        today=today,
+        hours_today=hours if closure is None else "",
+        closed_because=closed_because,
+        service=service,
+        next_free=next_free,
+        miles=miles,
+    )
+
+
+def _closures_between(clinics: list[Clinic], first: date, last: date) -> dict[int, list[Closure]]:
+    found: dict[int, list[Closure]] = defaultdict(list)
+    for closure in Closure.objects.filter(
+        clinic__in=clinics, first_day__lte=last, last_day__gte=first
+    ).order_by():
+        found[closure.clinic_id].append(closure)
+    return found
+
+
+def _leading_services(clinics: list[Clinic]) -> dict[int, Service]:
+    """Per clinic, the online service a new patient would most likely book first."""
+    offered = (
+        Service.objects.filter(
+            is_active=True,
+            online_bookable=True,
+            practitioners__is_active=True,
+            practitioners__profession=F("required_profession"),
+            practitioners__clinics__in=clinics,
+        )
+        .annotate(at_clinic=F("practitioners__clinics"))
+        .distinct()
+        .order_by()
+    )
+    leading: dict[int, Service] = {}
+    for service in offered:
+        current = leading.get(service.at_clinic)
+        if current is None or _service_order(service) < _service_order(current):
+            leading[service.at_clinic] = service
+    return leading
+
+
+def _group_by_service(
+    leading: dict[int, Service], clinics: list[Clinic]
+) -> list[tuple[Service, list[Clinic]]]:
+    groups: dict[int, tuple[Service, list[Clinic]]] = {}
+    for clinic in clinics:
+        service = leading.get(clinic.pk)
+        if service is not None:
+            groups.setdefault(service.pk, (service, []))[1].append(clinic)
+    return list(groups.values())
+
+
+def get_public_clinic(*, slug: str) -> Clinic:
+    """An active clinic with its opening hours; NotFound otherwise."""
+    clinic = (
+        Clinic.objects.filter(slug=slug, is_active=True).prefetch_related("opening_hours").first()
+    )
+    if clinic is None:
+        raise NotFound("We could not find that clinic. It may have closed or moved.")
+    return clinic
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceOffer:
+    """A service a clinic gives, with what it costs when booked online."""
+
+    service: Service
+    quote: Quote
+
+    @property
+    def online(self) -> bool:
+        return self.service.online_bookable
+
+
+def list_service_offers(*, clinic: Clinic) -> list[ServiceOffer]:
+    """The active services someone at ``clinic`` gives: online ones first, assessments
+    leading, then those only the clinic can book. One query."""
+    services = (
+        Service.objects.filter(
+            is_active=True,
+            practitioners__is_active=True,
+            practitioners__profession=F("required_profession"),
+            practitioners__clinics=clinic,
+        )
+        .distinct()
+        .order_by()
+    )
+    ordered = sorted(services, key=lambda s: (not s.online_bookable, *_service_order(s)))
+    return [ServiceOffer(s, _online_quote(s, clinic)) for s in ordered]
+
+
+def get_service_offer(*, clinic: Clinic, slug: str) -> ServiceOffer:
+    """The service ``slug`` as ``clinic`` gives it; NotFound if it does not."""
+    service = (
+        Service.objects.filter(
+            slug=slug,
+            is_active=True,
+            practitioners__is_active=True,
+            practitioners__profession=F("required_profession"),
+            practitioners__clinics=clinic,
+        )
+        .distinct()
+        .first()
+    )
+    if service is None:
+        raise NotFound(f"{clinic.name} does not offer that service.")
+    return ServiceOffer(service, _online_quote(service, clinic))
+
+
+def _online_quote(service: Service, clinic: Clinic) -> Quote:
+    channel = Appointment.Channel.ONLINE if service.online_bookable else Appointment.Channel.PHONE
+    return quote(service=service, channel=channel, currency=clinic.currency)
+
+
+@dataclass(frozen=True, slots=True)
+class DayChoice:
+    day: date
+    has_space: bool
+    is_today: bool
+    selected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TimeChoice:
+    """One time on the list: bookable (with whom) or a full class session."""
+
+    start: datetime
+    practitioner_id: int
+    places_left: int = 0
+    full: bool = False
+
+
+@dataclass(slots=True)
+class TimePicker:
+    """The week strip and the chosen day's times, grouped morning, afternoon, evening."""
+
+    today: date
+    day: date
+    days: list[DayChoice]
+    groups: list[tuple[str, list[TimeChoice]]]
+    previous_week: date | None
+    next_week: date | None
+    offered: bool
+    any_in_horizon: bool = True
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def has_times(self) -> bool:
+        return any(not choice.full for _, choices in self.groups for choice in choices)
+
+
+def get_time_picker(
+    *, clinic: Clinic, service: Service, day: date | None, now: datetime
+) -> TimePicker:
+    """The days with space in the week around ``day`` and the times free on it.
+
+    Without ``day`` the week starts today and the day is the first with space:
+    today when it has any; when the whole week is full, the week of the next free
+    appointment. Weeks start on the clinic's today, seven days at a time. Raises
+    InvalidInput (field ``day``) for a day before today or past the service's horizon.
+    """
+    today = local_today(clinic, now)
+    last = (now + timedelta(days=service.max_advance_days)).astimezone(ZoneInfo(clinic.time_zone))
+    if day is not None and not today <= day <= last.date():
+        raise InvalidInput(
+            f"Choose a day from today up to {service.max_advance_days} days ahead", field="day"
+        )
+    week_start = today if day is None else today + timedelta(days=(day - today).days // 7 * 7)
+    week = availability.week_availability(
+        service=service, clinic=clinic, first_day=week_start, day=day, now=now
+    )
+    any_in_horizon = True
+    if day is None and week.offered and not week.days_with_space:
+        found = availability.next_free_slots(
+            service=service, clinics=[clinic], now=now, days=service.max_advance_days
+        ).get(clinic.pk)
+        any_in_horizon = found is not None
+        if found is not None:
+            chosen = found.start.date()
+            week_start = today + timedelta(days=(chosen - today).days // 7 * 7)
+            week = availability.week_availability(
+                service=service, clinic=clinic, first_day=week_start, day=chosen, now=now
+            )
+    return TimePicker(
+        today=today,
+        day=week.day,
+        days=[
+            DayChoice(d, d in week.days_with_space, d == today, d == week.day) for d in week.days
+        ],
+        groups=_grouped(week),
+        previous_week=week_start - timedelta(days=7) if week_start > today else None,
+        next_week=week_start + timedelta(days=7)
+        if week_start + timedelta(days=7) <= last.date()
+        else None,
+        offered=week.offered,
+        any_in_horizon=any_in_horizon,
+    )
+
+
+GROUPS = (("Morning", 0, 12), ("Afternoon", 12, 17), ("Evening", 17, 24))
+
+
+def _grouped(week: availability.Week) -> list[tuple[str, list[TimeChoice]]]:
+    """One choice per start time (the first practitioner free then), full sessions too."""
+    by_start: dict[datetime, TimeChoice] = {}
+    for slot in week.slots:
+        by_start.setdefault(
+            slot.start, TimeChoice(slot.start, slot.practitioner_id, slot.places_left)
+        )
+    for session in week.full_sessions:
+        by_start.setdefault(
+            session.start, TimeChoice(session.start, session.practitioner_id, full=True)
+        )
+    choices = sorted(by_start.values(), key=lambda choice: choice.start)
+    return [
+        (name, found)
+        for name, low, high in GROUPS
+        if (found := [c for c in choices if low <= c.start.hour < high])
+    ]
+
+
+def find_offered_slot(
+    *, clinic: Clinic, service: Service, practitioner_id: int, start: datetime, now: datetime
+) -> tuple[Practitioner, LocalSlot] | None:
+    """The practitioner and the slot if ``start`` with them is still free, else None."""
+    practitioner = get_practitioner(practitioner_id=practitioner_id)
+    if practitioner is None:
+        return None
+    day = start.astimezone(ZoneInfo(clinic.time_zone)).date()
+    slots = get_local_availability(
+        service=service,
+        clinic=clinic,
+        practitioner=practitioner,
+        first_day=day,
+        days=1,
+        limit=MAX_SLOTS_A_DAY,
+        now=now,
+    )
+    slot = next((s for s in slots if s.start == start), None)
+    return None if slot is None else (practitioner, slot)
+
+
+def get_booked_appointment(*, token: str, now: datetime) -> Appointment:
+    """The booking a confirmation link names, with its service, clinic and practitioner.
+
+    Raises NotFound for an altered or expired link, or one whose booking has since
+    been given a new secret (so an old link cannot reach it).
+    """
+    try:
+        link = read_manage_link(token, now=now)
+    except ManageLinkInvalid as invalid:
+        raise NotFound(invalid.detail) from None
+    appointment = get_appointment(appointment_id=link.appointment_id)
+    if not is_valid_manage_token(appointment, link.token):
+        raise NotFound("This link is not valid. Please use the link from your latest email.")
+    return appointment
