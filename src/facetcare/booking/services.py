@@ -373,3 +373,106 @@ def _replay(key: str, fingerprint: str) -> BookingResult | None:
 def _lost_the_race(error: IntegrityError) -> bool:
     """Whether an exclusion constraint refused the row (a lost race, not a bug)."""
     return getattr(error.__cause__, "sqlstate", None) == _EXCLUSION_VIOLATION
+
+
+# Attendance: which status each mark may follow. "Arrived" may follow a no-show
+# too, for a patient who turns up late after being marked absent.
+ATTENDANCE_FROM: dict[str, frozenset[str]] = {
+    Appointment.Status.ARRIVED: frozenset({Appointment.Status.BOOKED, Appointment.Status.NO_SHOW}),
+    Appointment.Status.COMPLETED: frozenset(
+        {Appointment.Status.BOOKED, Appointment.Status.ARRIVED}
+    ),
+    Appointment.Status.NO_SHOW: frozenset({Appointment.Status.BOOKED}),
+}
+
+
+def record_attendance(
+    *, appointment: Appointment, status: str, by_user: Any, now: datetime | None = None
+) -> Appointment:
+    """Mark ``appointment`` arrived, completed or no-show, recording who did it and when.
+
+    The mark must follow the booking's current status (``ATTENDANCE_FROM``: a
+    cancelled booking takes none, a completed one no other) and its time: arrived
+    from the appointment's local day on, completed or no-show once it has
+    started. Raises Forbidden unless ``by_user`` is clinic staff, InvalidInput
+    (field ``status``) for an unknown mark or one made too early, Conflict when
+    the current status does not lead to it, NotFound if the booking is gone.
+    """
+    # Imported here: the attendance marks were added after this module's imports.
+    from facetcare.audit.services import record_version
+    from facetcare.errors import Forbidden, NotFound
+    from facetcare.web.roles import is_staff_member
+
+    now = now or timezone.now()
+    if status not in ATTENDANCE_FROM:
+        raise InvalidInput("Choose arrived, completed or no-show", field="status")
+    if not is_staff_member(by_user):
+        raise Forbidden("Only clinic staff record attendance")
+    with transaction.atomic():
+        current = lock_appointment(appointment_id=appointment.pk)
+        if current is None:
+            raise NotFound("No such booking")
+        problem = attendance_problem(current, status, now)
+        if problem is not None:
+            raise problem
+        current.status = status
+        current.save(update_fields=["status"])
+        label = Appointment.Status(status).label.lower()
+        record_version(instance=current, changed_by=by_user, reason=f"Marked {label}")
+    return current
+
+
+def attendance_problem(
+    appointment: Appointment, status: str, now: datetime
+) -> InvalidInput | Conflict | None:
+    """Why ``appointment`` cannot be marked ``status`` at ``now``, or None if it can: the
+    one rule the marks and the pages offering them share (see ``record_attendance``)."""
+    allowed_from = ATTENDANCE_FROM.get(status)
+    if allowed_from is None:
+        return InvalidInput("Choose arrived, completed or no-show", field="status")
+    label = Appointment.Status(status).label.lower()
+    if appointment.status not in allowed_from:
+        return Conflict(
+            f"This booking is {appointment.get_status_display().lower()}, "
+            f"so it cannot be marked {label}"
+        )
+    zone = ZoneInfo(appointment.clinic.time_zone)
+    if status == Appointment.Status.ARRIVED:
+        if now.astimezone(zone).date() < appointment.start.astimezone(zone).date():
+            return InvalidInput(
+                "A patient can be marked arrived on the day of the appointment, not before",
+                field="status",
+            )
+    elif now < appointment.start:
+        return InvalidInput(
+            f"An appointment can be marked {label} once it has started, not before",
+            field="status",
+        )
+    return None
+
+
+def mark_arrived(
+    *, appointment: Appointment, by_user: Any, now: datetime | None = None
+) -> Appointment:
+    """The patient is here (see ``record_attendance``)."""
+    return record_attendance(
+        appointment=appointment, status=Appointment.Status.ARRIVED, by_user=by_user, now=now
+    )
+
+
+def mark_completed(
+    *, appointment: Appointment, by_user: Any, now: datetime | None = None
+) -> Appointment:
+    """The appointment took place (see ``record_attendance``)."""
+    return record_attendance(
+        appointment=appointment, status=Appointment.Status.COMPLETED, by_user=by_user, now=now
+    )
+
+
+def mark_no_show(
+    *, appointment: Appointment, by_user: Any, now: datetime | None = None
+) -> Appointment:
+    """The patient did not come (see ``record_attendance``)."""
+    return record_attendance(
+        appointment=appointment, status=Appointment.Status.NO_SHOW, by_user=by_user, now=now
+    )

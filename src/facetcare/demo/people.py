@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from facetcare.clinics.models import Practitioner
 from facetcare.patients.models import Patient
 from facetcare.web.models import ApiToken
+from facetcare.web.role_permissions import grant_manager_permissions
 from facetcare.web.roles import Role
 from facetcare.web.services import issue_api_token
 
@@ -69,6 +70,8 @@ def load_staff() -> tuple[list[Login], str]:
     """Create or refresh the demo logins; return them and a freshly issued API token."""
     for role in Role:
         Group.objects.get_or_create(name=role.value)
+    # The manager is staff for the admin, so they need its model permissions too.
+    grant_manager_permissions()
     users = {login.username: _upsert_user(login) for login in LOGINS}
     _enrol_two_factor(users[TWO_FACTOR_USERNAME])
     for username, registration in LINKED_PRACTITIONER.items():

@@ -1,12 +1,63 @@
 """Reads of the patient register."""
 
-from django.db.models import QuerySet
+import re
+from datetime import date, datetime
+
+from django.db.models import Q, QuerySet
 
 from facetcare.patients.models import Patient
 
+# Day first as in the UK, then month first as in the US, then ISO.
+_DATE_FORMATS = ("%d/%m/%Y", "%m/%d/%Y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y")
+_PHONE_TEXT = re.compile(r"^\+?[\d\s().-]+$")
+# Fewer digits than this could be part of almost any number.
+MIN_PHONE_DIGITS = 6
+
 
 def search_patients(*, query: str, limit: int = 20) -> QuerySet[Patient]:
-    """Patients whose last name starts with ``query`` (case-insensitive), for staff look-up."""
-    return Patient.objects.filter(last_name__istartswith=query.strip()).order_by(
-        "last_name", "first_name", "date_of_birth"
-    )[:limit]
+    """Patients matching every word of ``query``, for staff look-up.
+
+    A query made of digits and phone punctuation is a phone number (national or
+    international, any spacing; at least six digits). Otherwise each word is a
+    date of birth (17/05/1980, 05/17/1980 or 1980-05-17) or the start of a first,
+    last or preferred name, case-insensitive: "sam tay", "Taylor 17/05/1980".
+    """
+    text = query.strip()
+    if _PHONE_TEXT.match(text) and _as_date(text) is None:
+        condition = _phone(text)
+    else:
+        condition = Q()
+        for word in text.split():
+            condition &= _word(word)
+    return Patient.objects.filter(condition).order_by("last_name", "first_name", "date_of_birth")[
+        :limit
+    ]
+
+
+def _word(word: str) -> Q:
+    born = _as_date(word)
+    if born is not None:
+        return Q(date_of_birth=born)
+    return (
+        Q(last_name__istartswith=word)
+        | Q(first_name__istartswith=word)
+        | Q(preferred_name__istartswith=word)
+    )
+
+
+def _phone(text: str) -> Q:
+    # Stored numbers are E.164 (+447911123456); a national one drops its leading
+    # zero (07911 123456), so the digits after it are what both share.
+    digits = re.sub(r"\D", "", text).lstrip("0")
+    if len(digits) < MIN_PHONE_DIGITS:
+        return Q(pk__in=[])
+    return Q(phone__contains=digits)
+
+
+def _as_date(word: str) -> date | None:
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(word, pattern).date()  # noqa: DTZ007 - a date, no time
+        except ValueError:
+            continue
+    return None
