@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from facetcare.booking import directory_cache
 from facetcare.clinics.models import Clinic, Practitioner, Profession, Room, Service
 from tests.factories import make_clinic, make_practitioner, make_room, make_service
 
@@ -40,6 +41,12 @@ class PublicWorld:
     @property
     def future_day(self) -> date:
         return self.today + timedelta(days=2)
+
+    def clinic_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.clinic.time_zone)
+
+    def today_at_clinic(self) -> date:
+        return timezone.now().astimezone(self.clinic_zone()).date()
 
     def at(self, hour: int, minute: int = 0, *, day: date | None = None) -> datetime:
         """A London wall-clock time on ``day`` (the future day by default)."""
@@ -151,6 +158,8 @@ def open_all_day_today(world: PublicWorld) -> str:
     Service.objects.filter(pk__in=[world.assessment.pk, world.pilates.pk]).update(
         min_notice_minutes=5
     )
+    # Bulk updates send no signals: drop the availability pages' directory snapshot.
+    directory_cache.invalidate()
     return zone
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 GOOD = {
     "first_name": "Sam",
     "last_name": "Taylor",
-    "date_of_birth": "1980-05-17",
+    "date_of_birth": "17/05/1980",
     "email": "sam.taylor@example.org",
     "phone": "07911 123456",
     "consent": "on",
@@ -264,6 +264,7 @@ def test_a_slot_taken_meanwhile_returns_to_that_days_times_with_details_kept(
     assert ">10:00<" not in times
     again = client.get(details_url(world, world.at(11)))
     assert again.context["form"].initial["first_name"] == "Sam"
+    assert 'value="17/05/1980"' in again.content.decode()
     assert again.context["form"].initial["phone"] == "+447911123456"
     assert Appointment.objects.count() == 1
 

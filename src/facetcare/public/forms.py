@@ -134,7 +134,9 @@ class DetailsForm(PublicForm):
             "required": "Enter your date of birth",
             "invalid": "Enter your date of birth as a real date, for example 17/05/1980",
         },
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        # Typed, not a date picker: a picker makes a birth date decades back a long
+        # scroll, and typed digits work the same with or without JavaScript.
+        widget=forms.DateInput(attrs={"autocomplete": "bday", "inputmode": "numeric"}),
     )
     email = forms.EmailField(
         label="Email address",
@@ -170,11 +172,21 @@ class DetailsForm(PublicForm):
         self.today = today
         born = self.fields["date_of_birth"]
         assert isinstance(born, forms.DateField)
+        assert isinstance(born.widget, forms.DateInput)
         born.input_formats = DATE_FORMATS[self.locale]
-        example = "17/05/1980" if self.locale == locales.EN_GB else "05/17/1980"
+        born.widget.format = DATE_FORMATS[self.locale][1]
+        example = date(1980, 5, 17).strftime(born.widget.format)
+        born.help_text = f"For example {example}"
         born.error_messages["invalid"] = (
             f"Enter your date of birth as a real date, for example {example}"
         )
+        kept = self.initial.get("date_of_birth")
+        if isinstance(kept, str):
+            # The session keeps it as ISO text; show it as this locale writes dates.
+            try:
+                self.initial["date_of_birth"] = date.fromisoformat(kept)
+            except ValueError:
+                self.initial.pop("date_of_birth")
         self.fields["phone"].help_text = f"For example {PHONE_EXAMPLE[self.locale]}"
 
     def clean_first_name(self) -> str:

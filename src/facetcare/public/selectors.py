@@ -59,6 +59,11 @@ class ClinicCard:
     miles: float | None
 
     @property
+    def looked_ahead_days(self) -> int:
+        """How many days the next free appointment was looked for."""
+        return min(NEXT_FREE_DAYS, self.service.max_advance_days) if self.service else 0
+
+    @property
     def map_url(self) -> str:
         lat, lon = self.clinic.latitude, self.clinic.longitude
         return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
