@@ -30,7 +30,9 @@ def run(args: list[str], tmp_path: Path, **extra: str) -> subprocess.CompletedPr
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("FACETCARE_") and key != "DATABASE_URL"
+        # The browser tests' switch for Playwright's event loop is no deployment's.
+        if not key.startswith("FACETCARE_")
+        and key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environment |= PRODUCTION | extra
     environment |= {

@@ -10,6 +10,6 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from facetcare.accounts import checks  # noqa: F401 (registers the deploy checks)
-        from facetcare.accounts.middleware import forget_second_factor_check
+        from facetcare.accounts.middleware import remember_sign_in
 
-        user_logged_in.connect(forget_second_factor_check, dispatch_uid="accounts-2fa-recheck")
+        user_logged_in.connect(remember_sign_in, dispatch_uid="accounts-remember-sign-in")

@@ -19,9 +19,9 @@ LAST_SEEN_KEY = "facetcare.last_seen"
 # The last-seen time is rewritten at most this often, so a burst of page loads
 # does not write the session on every request; the timeout is as exact as this.
 LAST_SEEN_RESOLUTION_S = 30
-# Set once a signed-in user has been found to need no code outside the admin site,
-# so ordinary page loads do not query their devices each time. Signing in again
-# clears it (``forget_second_factor_check``).
+# Set at sign-in when the user has no second factor and their role needs none, so
+# page loads do not query their devices each time (``remember_sign_in``). The
+# admin site's own requirement comes from the setting on every request.
 NO_CODE_NEEDED_KEY = "facetcare.no_second_factor_needed"
 # Pages a signed-in but not yet verified user may still open.
 OPEN_NAMESPACES = frozenset({"accounts", "api"})
@@ -97,21 +97,26 @@ class SecondFactorGateMiddleware:
         user: Any = request.user
         if not user.is_authenticated or user.is_verified():
             return None
-        admin_site = match.app_name == "admin"
-        if not admin_site and request.session.get(NO_CODE_NEEDED_KEY) == user.pk:
+        admin_needs_code = match.app_name == "admin" and admin_site_needs_second_factor()
+        if not admin_needs_code and request.session.get(NO_CODE_NEEDED_KEY) == user.pk:
             return None
         if has_second_factor(user=user):
             step = "accounts:verify"
-        elif must_use_second_factor(user) or (admin_site and admin_site_needs_second_factor()):
+        elif must_use_second_factor(user) or admin_needs_code:
             step = "accounts:enrol"
         else:
-            if not admin_site:
-                request.session[NO_CODE_NEEDED_KEY] = user.pk
+            request.session[NO_CODE_NEEDED_KEY] = user.pk
             return None
         return _redirect(request, f"{reverse(step)}?{urlencode({'next': _back_to(request)})}")
 
 
-def forget_second_factor_check(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
-    """Signal receiver: a fresh sign-in checks the user's devices and roles again."""
-    if request is not None and hasattr(request, "session"):
+def remember_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Signal receiver at each sign-in: the idle clock starts, and the user's devices
+    and role are checked afresh (once per sign-in, not on every page)."""
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session[LAST_SEEN_KEY] = time.time()
+    if has_second_factor(user=user) or must_use_second_factor(user):
         request.session.pop(NO_CODE_NEEDED_KEY, None)
+    else:
+        request.session[NO_CODE_NEEDED_KEY] = user.pk
