@@ -33,6 +33,7 @@ from facetcare.errors import Conflict, InvalidInput, SlotTaken
 from facetcare.pathway.gates import check_procedure_booking
 from facetcare.patients.models import Patient
 from facetcare.patients.services import PatientDetails, find_or_create_patient
+from facetcare.waitlist import events as waitlist_events
 
 # Reasons from the engine that mean "someone else got there first", as opposed
 # to a start that could never have been booked.
@@ -133,6 +134,7 @@ def cancel_appointment(
         )[:200]
         current.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
         notifications.queue_cancellation_notice(current)
+        waitlist_events.queue_slot_freed(current)
     return current
 
 
@@ -178,6 +180,7 @@ def reschedule_appointment(
                 request, spec, slot, patient=old.patient, pricing=pricing, rescheduled_from=old
             )
             notifications.queue_booking_confirmation(new)
+            waitlist_events.queue_slot_freed(old)
     except IntegrityError as error:
         if not _lost_the_race(error):
             raise
