@@ -40,6 +40,13 @@ def _serve(argv: Sequence[str]) -> int:
         return 0
 
 
+def _worker(argv: Sequence[str]) -> int:
+    _setup_django()
+    from facetcare.worker import main
+
+    return main(argv)
+
+
 def _demo(argv: Sequence[str]) -> int:
     _setup_django()
     from facetcare.demo.loader import main
@@ -63,6 +70,7 @@ def _policy(argv: Sequence[str]) -> int:
 
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "serve": _serve,
+    "worker": _worker,
     "demo": _demo,
     "bench": _bench,
     "policy": _policy,

@@ -119,3 +119,47 @@ class Appointment(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+
+class Reminder(models.Model):
+    """One reminder for one appointment on one channel: the record that makes it go once.
+
+    The row is the claim. A sweep inserts it (state ``sending``) and commits before
+    handing the message to the mail server, then marks it ``sent``; the unique
+    constraint means a second sweep, or a restarted worker, can never claim the
+    same appointment again. A row left in ``sending`` is one whose worker stopped
+    between the claim and the mark: the message may or may not have gone, and it
+    is never sent again (see ``booking/reminders.py``).
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        SMS = "sms", "SMS"
+
+    class State(models.TextChoices):
+        SENDING = "sending", "Sending (or stopped while sending)"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="reminders", db_index=False
+    )
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.SENDING)
+    claimed_at = models.DateTimeField()
+    claimed_by = models.CharField(max_length=120, help_text="The worker that claimed it")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        constraints = [
+            # The (appointment, channel) index this creates also answers the
+            # sweep's "has it had its reminder?" question.
+            models.UniqueConstraint(
+                fields=["appointment", "channel"], name="reminder_once_per_appointment_channel"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} reminder for appointment {self.appointment_id}"
