@@ -1,5 +1,7 @@
 """Audit trail of the clinical record: every version of every record, every access."""
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -36,12 +38,40 @@ class RecordVersion(models.Model):
         return f"{self.content_type.model} #{self.object_id} v{self.version}"
 
 
+class AppendOnly(Exception):
+    """An attempt to change or remove an access-log entry: the log is append-only."""
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+    """Entries can be added and read; a bulk update or delete is refused.
+
+    On PostgreSQL a trigger (migration 0003) refuses them in the database too,
+    so raw SQL from the application cannot rewrite the log either.
+    """
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnly("The access log is append-only: entries cannot be changed")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnly("The access log is append-only: entries cannot be deleted")
+
+    def discard_fictional(self) -> int:
+        """Delete these entries; only for the demo's fictional patients (``demo --reset``).
+
+        Goes through ``audit.services.discard_fictional_access_log``, which also
+        lifts the PostgreSQL trigger for its own transaction.
+        """
+        deleted, _ = models.QuerySet.delete(self)
+        return deleted
+
+
 class AccessLogEntry(models.Model):
     class Action(models.TextChoices):
         READ = "read", "Read"
         CREATE = "create", "Create"
         AMEND = "amend", "Amend"
         EXPORT = "export", "Export"
+        ERASE = "erase", "Erase"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=8, choices=Action.choices)
@@ -53,6 +83,8 @@ class AccessLogEntry(models.Model):
     at = models.DateTimeField()
     path = models.CharField(max_length=300, blank=True)
 
+    objects = AccessLogQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name_plural = "access log entries"
@@ -63,3 +95,13 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.object_type} #{self.object_id} at {self.at}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnly("The access log is append-only: entries cannot be changed")
+        # An INSERT always: a new instance given an existing id must not become an UPDATE.
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnly("The access log is append-only: entries cannot be deleted")

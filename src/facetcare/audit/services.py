@@ -1,11 +1,12 @@
 """Writes to the audit trail. Clinical services call these inside their own transaction."""
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -62,3 +63,26 @@ def log_access(
         at=timezone.now(),
         path=current_path(),
     )
+
+
+# The trigger of migration 0003 lets a DELETE through only while this is "on" in
+# the deleting transaction; nothing in the application sets it except below.
+DISCARD_SETTING = "facetcare.discard_fictional_access_log"
+
+
+def discard_fictional_access_log(*, patient_ids: Iterable[int]) -> int:
+    """Delete the access-log entries of fictional (demo) patients; the number deleted.
+
+    Only ``facetcare demo --reset`` calls this, for the demo's own made-up
+    patients. Every other path to the log is append-only: the ORM refuses and, on
+    PostgreSQL, so does the database unless this transaction has said otherwise.
+    """
+    entries = AccessLogEntry.objects.filter(patient_id__in=list(patient_ids))
+    if connection.vendor != "postgresql":
+        return entries.discard_fictional()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Local to this transaction, and switched off again before it goes on.
+        cursor.execute("SELECT set_config(%s, 'on', true)", [DISCARD_SETTING])
+        deleted = entries.discard_fictional()
+        cursor.execute("SELECT set_config(%s, 'off', true)", [DISCARD_SETTING])
+        return deleted

@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
-from facetcare.audit.models import AccessLogEntry, RecordVersion
+from facetcare.audit.models import RecordVersion
+from facetcare.audit.services import discard_fictional_access_log
 from facetcare.booking.models import Appointment
 from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.demo.directory import demo_clinic_slugs, demo_registrations, demo_service_slugs
@@ -50,7 +51,7 @@ def _wipe_clinical_records(patients: QuerySet[Patient]) -> None:
     for rows in records:
         _wipe_versions(rows)
         rows.delete()
-    AccessLogEntry.objects.filter(patient__in=patients).delete()
+    discard_fictional_access_log(patient_ids=patients.values_list("pk", flat=True))
 
 
 def _wipe_versions(rows: QuerySet[Any]) -> None:
