@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 
 from facetcare.config.env import ConfigurationError, env_bool, env_int, env_list, env_str
+from facetcare.operations.log_format import FORMATS, logging_config
 
 DATA_DIR = Path(env_str("FACETCARE_DATA_DIR", str(Path.cwd() / "var")))
 
@@ -44,9 +45,14 @@ INSTALLED_APPS = [
     "facetcare.public",
     "facetcare.diary",
     "facetcare.waitlist",
+    "facetcare.operations",
 ]
 
 MIDDLEWARE = [
+    # First: every response and log line carries the request id, and the health
+    # probes are answered before host checks, HTTPS redirects, sessions or logins.
+    "facetcare.operations.request_id.RequestIdMiddleware",
+    "facetcare.operations.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -299,12 +305,9 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 }
 
 _LOG_LEVEL = env_str("FACETCARE_LOG_LEVEL", "WARNING")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # The handler has the level too: records from "django.*" reach it through
-    # propagation, past the root's level, and Django's own console handler
-    # already shows them in debug (each task's progress was printed twice).
-    "handlers": {"console": {"class": "logging.StreamHandler", "level": _LOG_LEVEL}},
-    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
-}
+# One JSON object per line (with the request id) for a log collector in
+# production; plain text while developing.
+_LOG_FORMAT = env_str("FACETCARE_LOG_FORMAT", "text" if DEBUG else "json")
+if _LOG_FORMAT not in FORMATS:
+    raise ConfigurationError(f"FACETCARE_LOG_FORMAT must be json or text, got {_LOG_FORMAT!r}")
+LOGGING = logging_config(level=_LOG_LEVEL, log_format=_LOG_FORMAT)

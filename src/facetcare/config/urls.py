@@ -3,8 +3,11 @@ from django.urls import include, path
 
 from facetcare.config.api import api
 from facetcare.config.env import env_bool
+from facetcare.operations import health
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("patients/", include("facetcare.patients.urls")),
