@@ -18,6 +18,8 @@ from facetcare.booking.models import Appointment, Reminder
 from facetcare.booking.reminders import claim_reminder, list_due_reminders, sweep_reminders
 from facetcare.booking.services import cancel_appointment, reschedule_appointment
 from facetcare.booking.tokens import read_manage_link
+from facetcare.patients.models import Patient
+from facetcare.sms import InMemorySmsBackend
 from tests.booking.conftest import World
 from tests.factories import book, local, make_clinic, make_practitioner, make_room, patient_details
 
@@ -72,13 +74,48 @@ def test_the_reminder_says_when_where_and_how_to_manage_the_booking(world: World
 
     (message,) = mail.outbox
     assert "Tuesday 3 March 2026 at 10:00 GMT" in message.body
-    assert "Tuesday 3 March 2026 at 10:00 GMT" in message.subject
+    assert message.subject == f"Reminder: {world.service.name}, Tue 3 Mar, 10:00 GMT"
     assert world.clinic.address in message.body
     assert "Shorts and a T-shirt" in message.body
     link = next(line for line in message.body.splitlines() if "/manage/" in line)
     assert link.startswith("http")
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert read_manage_link(token, now=TUESDAY).appointment_id == appointment.pk
+
+
+def test_a_patient_who_opted_in_to_texts_is_also_texted_once(world: World) -> None:
+    texted = booking(world)
+    Patient.objects.filter(pk=texted.patient_id).update(contact_by_sms=True)
+    booking(world, TUESDAY + timedelta(hours=1))  # this patient did not opt in
+
+    first = sweep_reminders(now=TUESDAY - timedelta(hours=3))
+    again = sweep_reminders(now=TUESDAY - timedelta(hours=2))
+
+    assert (first.sent, again.sent) == (3, 0)  # two emails, one text
+    (text,) = InMemorySmsBackend.outbox
+    assert text.to == texted.patient.phone
+    assert "Tue 3 Mar, 10:00 GMT" in text.body
+    assert "/manage/" in text.body
+    assert Reminder.objects.filter(channel=Reminder.Channel.SMS, state="sent").count() == 1
+
+
+def test_a_failing_text_does_not_hold_back_the_emails(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texted = booking(world)
+    Patient.objects.filter(pk=texted.patient_id).update(contact_by_sms=True)
+
+    def refuse(self: Any, message: Any) -> None:
+        raise ConnectionError("gateway down")
+
+    monkeypatch.setattr(InMemorySmsBackend, "send", refuse)
+
+    with pytest.raises(ConnectionError):
+        sweep_reminders(now=TUESDAY - timedelta(hours=3))
+
+    assert sent_to() == [texted.patient.email]
+    states = dict(Reminder.objects.values_list("channel", "state"))
+    assert states == {"email": "sent", "sms": "failed"}
 
 
 def test_a_us_clinic_writes_the_time_as_its_patients_do(world: World) -> None:

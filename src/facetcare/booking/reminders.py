@@ -38,15 +38,17 @@ the connection broke), and the sweep stops, leaving the rest unclaimed for the
 next one. A mail server that cannot be reached at all fails the sweep before
 anything is claimed, so an outage delays reminders rather than losing them.
 
-SMS reminders are not sent yet: the SMS backend does not exist.
+Texts: a patient who opted in (``Patient.contact_by_sms``) also gets a short
+SMS, claimed, sent and marked the same way under a row of its own (channel
+``sms``), so a failed text never holds back the email or the other way round.
 """
 
 import logging
 import os
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
@@ -54,14 +56,13 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.tasks import task
-from django.urls import reverse
 from django.utils import timezone
 
-from facetcare import locales
 from facetcare.booking.locks import lock_appointment
 from facetcare.booking.models import Appointment, Reminder
-from facetcare.booking.tokens import manage_link_token
+from facetcare.booking.notifications import render_appointment_summary, summarise_appointment
 from facetcare.clinics.models import Clinic
+from facetcare.sms import send_sms
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ _ERROR_CHARS = 2000
 
 @dataclass(frozen=True, slots=True)
 class SweepResult:
-    sent: int
+    sent: int  # messages handed over, emails and texts
     skipped: int  # claimed meanwhile by another sweep, or no longer booked
 
 
@@ -86,32 +87,33 @@ def send_due_reminders() -> int:
 
 
 def sweep_reminders(*, now: datetime, worker: str | None = None) -> SweepResult:
-    """Claim, send and mark each due reminder in turn (see the module docstring).
+    """Claim, send and mark each due reminder in turn, emails then texts (see the
+    module docstring).
 
-    Raises whatever the mail backend raises, after recording it on the reminder
-    being sent; the reminders after it stay unclaimed for the next sweep.
+    Raises what a mail or SMS backend raises, after recording it on the reminder
+    being sent; the reminders after it on that channel stay unclaimed for the
+    next sweep. A failing channel does not stop the other.
     """
-    due = list_due_reminders(now=now)
-    if not due:
-        return SweepResult(sent=0, skipped=0)
     worker = worker or worker_name()
-    mailer = mailers.default
-    # Opened before anything is claimed: a mail server that is down fails here.
-    mailer.open()
     sent = skipped = 0
-    try:
-        for appointment in due:
-            if _send_one(appointment, mailer=mailer, now=now, worker=worker):
-                sent += 1
-            else:
-                skipped += 1
-    finally:
-        mailer.close()
+    failures: list[Exception] = []
+    for channel in (Reminder.Channel.EMAIL, Reminder.Channel.SMS):
+        try:
+            done, passed = _sweep_channel(channel, now=now, worker=worker)
+        except Exception as error:
+            failures.append(error)
+            continue
+        sent, skipped = sent + done, skipped + passed
+    if failures:
+        raise failures[0]
     return SweepResult(sent=sent, skipped=skipped)
 
 
-def list_due_reminders(*, now: datetime) -> list[Appointment]:
-    """Booked appointments, not yet started, whose email reminder is due and not claimed.
+def list_due_reminders(
+    *, now: datetime, channel: str = Reminder.Channel.EMAIL
+) -> list[Appointment]:
+    """Booked appointments, not yet started, whose reminder on ``channel`` is due and
+    not claimed; for texts, only patients who opted in to them.
 
     Due: the start is at most the clinic's ``reminder_hours_before`` away, and the
     booking was made before that moment. One query for the clinics' lead times,
@@ -128,7 +130,9 @@ def list_due_reminders(*, now: datetime) -> list[Appointment]:
         )
     if not due:
         return []
-    claimed = Reminder.objects.filter(appointment=OuterRef("pk"), channel=Reminder.Channel.EMAIL)
+    if channel == Reminder.Channel.SMS:
+        due &= Q(patient__contact_by_sms=True) & ~Q(patient__phone="")
+    claimed = Reminder.objects.filter(appointment=OuterRef("pk"), channel=channel)
     return list(
         Appointment.objects.filter(due, status=Appointment.Status.BOOKED, start__gt=now)
         .exclude(Exists(claimed))
@@ -137,8 +141,14 @@ def list_due_reminders(*, now: datetime) -> list[Appointment]:
     )
 
 
-def claim_reminder(*, appointment: Appointment, now: datetime, worker: str) -> Reminder | None:
-    """Claim the email reminder of ``appointment``, or None if it is not ours to send.
+def claim_reminder(
+    *,
+    appointment: Appointment,
+    now: datetime,
+    worker: str,
+    channel: str = Reminder.Channel.EMAIL,
+) -> Reminder | None:
+    """Claim the reminder of ``appointment`` on ``channel``, or None if it is not ours.
 
     None when the appointment is no longer booked or has started, or when a
     reminder row exists already (another sweep got there first). The appointment
@@ -152,7 +162,6 @@ def claim_reminder(*, appointment: Appointment, now: datetime, worker: str) -> R
                 return None
             if current.start <= now:
                 return None
-            channel = Reminder.Channel.EMAIL
             if Reminder.objects.filter(appointment=current, channel=channel).exists():
                 return None
             return Reminder.objects.create(
@@ -163,59 +172,94 @@ def claim_reminder(*, appointment: Appointment, now: datetime, worker: str) -> R
         return None
 
 
-def _send_one(
-    appointment: Appointment, *, mailer: BaseEmailBackend, now: datetime, worker: str
-) -> bool:
-    message = reminder_email(appointment)
-    reminder = claim_reminder(appointment=appointment, now=now, worker=worker)
-    if reminder is None:
-        return False
+def _sweep_channel(channel: str, *, now: datetime, worker: str) -> tuple[int, int]:
+    due = list_due_reminders(now=now, channel=channel)
+    if not due:
+        return 0, 0
+    if channel == Reminder.Channel.SMS:
+        return _send_each(due, _texter(), channel=channel, now=now, worker=worker)
+    mailer = mailers.default
+    # Opened before anything is claimed: a mail server that is down fails here.
+    mailer.open()
     try:
-        mailer.send_messages([message])
-    except Exception as error:
+        return _send_each(due, _mailer(mailer), channel=channel, now=now, worker=worker)
+    finally:
+        mailer.close()
+
+
+Sender = Callable[[Appointment], Callable[[], object]]
+
+
+def _mailer(mailer: BaseEmailBackend) -> Sender:
+    """Builds the email first, so only the hand-over to the server is left after the claim."""
+
+    def prepare(appointment: Appointment) -> Callable[[], object]:
+        message = reminder_email(appointment)
+        return lambda: mailer.send_messages([message])
+
+    return prepare
+
+
+def _texter() -> Sender:
+    def prepare(appointment: Appointment) -> Callable[[], object]:
+        body = reminder_text(appointment)
+        return lambda: send_sms(to=appointment.patient.phone, body=body)
+
+    return prepare
+
+
+def _send_each(
+    due: list[Appointment], prepare: Sender, *, channel: str, now: datetime, worker: str
+) -> tuple[int, int]:
+    sent = skipped = 0
+    for appointment in due:
+        send = prepare(appointment)
+        reminder = claim_reminder(appointment=appointment, now=now, worker=worker, channel=channel)
+        if reminder is None:
+            skipped += 1
+            continue
+        try:
+            send()
+        except Exception as error:
+            Reminder.objects.filter(pk=reminder.pk).update(
+                state=Reminder.State.FAILED, error=repr(error)[:_ERROR_CHARS]
+            )
+            logger.exception("The %s reminder of appointment %s failed", channel, appointment.pk)
+            raise
         Reminder.objects.filter(pk=reminder.pk).update(
-            state=Reminder.State.FAILED, error=repr(error)[:_ERROR_CHARS]
+            state=Reminder.State.SENT, sent_at=timezone.now()
         )
-        logger.exception("Reminder for appointment %s failed; not retried", appointment.pk)
-        raise
-    Reminder.objects.filter(pk=reminder.pk).update(
-        state=Reminder.State.SENT, sent_at=timezone.now()
-    )
-    return True
-
-
-def manage_url(appointment: Appointment) -> str:
-    """The absolute link that lets the patient see, move or cancel ``appointment``."""
-    path = reverse("booking:manage", kwargs={"token": manage_link_token(appointment)})
-    return f"{settings.FACETCARE_SITE_URL}{path}"
+        sent += 1
+    return sent, skipped
 
 
 def reminder_email(appointment: Appointment) -> EmailMessage:
-    """The reminder: local time with its zone in the clinic's locale, address, manage link."""
-    clinic = appointment.clinic
-    local = appointment.start.astimezone(ZoneInfo(clinic.time_zone))
-    when = locales.format_datetime(local, clinic.locale)
-    lines = [
-        f"Dear {appointment.patient.first_name},",
-        "",
-        f"This is a reminder of your {appointment.service.name} with "
-        f"{appointment.practitioner.display_name}:",
-        "",
-        f"  {when}",
-        f"  {clinic.name}, {clinic.address}",
-        "",
-    ]
-    if appointment.service.preparation:
-        lines += ["What to bring:", appointment.service.preparation, ""]
-    lines += [
-        "To see, reschedule or cancel this booking:",
-        manage_url(appointment),
-        "",
-        f"If you need to talk to us, call {clinic.phone}.",
-    ]
+    """The reminder: what, with whom, when (local time with its zone, in the clinic's
+    locale), where, what to bring, and the link to see, move or cancel it."""
+    summary = summarise_appointment(appointment)
+    body = "\n".join(
+        [
+            f"Dear {appointment.patient.first_name},",
+            "",
+            f"This is a reminder of your appointment at {summary.clinic} on {summary.when}.",
+            "",
+            render_appointment_summary(appointment),
+            "",
+            f"If you need to talk to us, call {summary.clinic} on {summary.phone}.",
+        ]
+    )
     return EmailMessage(
-        subject=f"Reminder: {appointment.service.name}, {when}",
-        body="\n".join(lines) + "\n",
+        subject=f"Reminder: {summary.service}, {summary.short_when}",
+        body=body + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[appointment.patient.email],
+        reply_to=[appointment.clinic.email],
+    )
+
+
+def reminder_text(appointment: Appointment) -> str:
+    summary = summarise_appointment(appointment)
+    return (
+        f"{summary.clinic}: reminder of your {summary.service} on {summary.short_when}, "
+        f"{summary.address_line}. To change or cancel: {summary.manage_url}"
     )
