@@ -19,8 +19,9 @@ from facetcare.booking.selectors import LocalSlot
 from facetcare.booking.services import BookingResult, book_appointment
 from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.clinics.selectors import get_clinic, get_practitioner
+from facetcare.diary.choices import list_bookable_services, list_free_starts
 from facetcare.diary.forms import DayField, PatientLookupForm, PhoneBookingForm
-from facetcare.diary.selectors import clinic_today, list_bookable_services, list_free_starts
+from facetcare.diary.selectors import clinic_today
 from facetcare.errors import DomainError, NotFound
 from facetcare.patients.models import Patient
 from facetcare.patients.records import get_patient

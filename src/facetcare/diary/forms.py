@@ -9,7 +9,7 @@ from django import forms
 
 from facetcare.booking.selectors import LocalSlot
 from facetcare.clinics.models import Clinic, Practitioner, Service
-from facetcare.diary.selectors import MoveChoices
+from facetcare.diary.choices import MoveChoices
 from facetcare.locales import EN_US, format_time
 from facetcare.phones import EXAMPLE_PHONE
 
@@ -17,6 +17,7 @@ from facetcare.phones import EXAMPLE_PHONE
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
 CHOOSE_CLINIC = "Choose a clinic from the list"
+BOOKING_FORM_ID = "booking-form"
 ATTENDANCE_CHOICES = [("arrived", "Arrived"), ("completed", "Completed"), ("no_show", "No-show")]
 
 
@@ -173,6 +174,10 @@ class PhoneBookingForm(DiaryForm):
             choices = [("", "No free time on this day")]
         self.fields["start"].widget.choices = choices
         self.fields["phone"].widget.attrs.update({"type": "tel", "autocomplete": "off"})
+        # The new patient's fields sit in the page's "Patient" step, outside the form
+        # element; the form attribute still submits them with it.
+        for name in self.NEW_PATIENT_FIELDS:
+            self.fields[name].widget.attrs["form"] = BOOKING_FORM_ID
 
     def clean_phone(self) -> str:
         text: str = self.cleaned_data.get("phone", "").strip()

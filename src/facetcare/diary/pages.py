@@ -18,13 +18,13 @@ from facetcare import locales
 from facetcare.booking.models import Appointment
 from facetcare.clinics.models import Practitioner
 from facetcare.diary import booking_page
-from facetcare.diary.forms import ATTENDANCE_CHOICES, AttendanceForm, DayForm, MoveForm
-from facetcare.diary.selectors import (
-    MoveChoices,
+from facetcare.diary.appointments import (
     attendance_marks,
     get_moved_to,
     list_appointment_history,
 )
+from facetcare.diary.choices import MoveChoices
+from facetcare.diary.forms import ATTENDANCE_CHOICES, AttendanceForm, DayForm, MoveForm
 from facetcare.diary.services import DESK_ROLES
 from facetcare.diary.utilisation import Usage, Utilisation
 from facetcare.errors import DomainError
@@ -110,6 +110,8 @@ def appointment_context(
         "attendance": attendance or AttendanceForm(),
         "page_lang": appointment.clinic.locale,
         "day": local_day(appointment),
+        "started": appointment.start <= now,
+        "started_day": now.astimezone(zone).date() >= local_day(appointment),
     }
 
 

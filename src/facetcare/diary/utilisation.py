@@ -39,6 +39,13 @@ class Usage:
     def percent(self) -> int | None:
         return round(100 * self.booked / self.available) if self.available else None
 
+    @property
+    def percent_text(self) -> str:
+        """``70%``; ``<1%`` rather than a misleading 0% when something is booked."""
+        if self.percent is None:
+            return "–"
+        return "<1%" if self.percent == 0 and self.booked else f"{self.percent}%"
+
 
 @dataclass(frozen=True)
 class Utilisation:

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from facetcare.booking.services import record_attendance
 from facetcare.clinics.selectors import get_practitioner
 from facetcare.diary import pages
+from facetcare.diary.appointments import get_diary_appointment, list_practitioner_day
+from facetcare.diary.choices import get_practitioner_for, list_move_choices, list_practitioners
 from facetcare.diary.forms import (
     AttendanceForm,
     CancelForm,
@@ -26,13 +28,8 @@ from facetcare.diary.selectors import (
     choose_clinic,
     clinic_today,
     get_day_diary,
-    get_diary_appointment,
-    get_practitioner_for,
     get_week_diary,
     list_diary_clinics,
-    list_move_choices,
-    list_practitioner_day,
-    list_practitioners,
 )
 from facetcare.diary.services import DESK_ROLES, cancel_booking, move_booking
 from facetcare.diary.utilisation import get_utilisation, week_start

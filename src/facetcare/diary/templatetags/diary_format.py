@@ -25,11 +25,6 @@ def duration(minutes: int | None) -> str:
 
 
 @register.filter
-def percent(value: int | None) -> str:
-    return "–" if value is None else f"{value}%"
-
-
-@register.filter
 def clinic_datetime(value: datetime | None, clinic: Clinic) -> str:
     """A stored (UTC) instant as the clinic reads it: its zone, its locale."""
     if value is None:
