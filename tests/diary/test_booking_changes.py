@@ -304,3 +304,21 @@ def test_moving_needs_a_reason_in_the_service_too(desk: Desk) -> None:
             now=NOW,
         )
     assert refused.value.field == "reason"
+
+
+@pytest.mark.parametrize("who", ["999999", "PRIYA"])
+def test_a_move_to_nobody_or_to_a_time_outside_hours_is_refused_next_to_the_time(
+    reception: Client, desk: Desk, who: str
+) -> None:
+    booked = desk.book(10)
+    practitioner = who.replace("PRIYA", str(desk.priya.pk))
+    slot = f"{practitioner}@{local(TODAY, 18).isoformat()}"
+
+    response = reception.post(
+        f"/diary/appointments/{booked.pk}/move/", {"slot": slot, "reason": "Asked for later"}
+    )
+
+    assert response.status_code == 422
+    assert 'id="id_slot_error"><li>' in text(response)
+    assert Appointment.objects.get(pk=booked.pk).status == "booked"
+    assert Appointment.objects.count() == 1

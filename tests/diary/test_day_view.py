@@ -205,3 +205,27 @@ def test_the_day_costs_the_same_queries_for_a_quiet_or_a_full_clinic(
 
     assert quiet.status_code == full.status_code == 200
     assert body(full).count('class="appt status-booked') == 1 + 10 * 16
+
+
+def test_a_physiotherapist_sees_free_time_but_no_booking_links(client: Client, desk: Desk) -> None:
+    client.force_login(desk.physio)
+
+    page = body(client.get("/diary/"))
+
+    assert "Free 09:00–17:00" in page
+    assert "/diary/book/" not in page
+
+
+def test_the_diary_opens_on_the_first_clinic_the_user_works_at(
+    client: Client, desk: Desk
+) -> None:
+    # "Abbey" sorts before "Riverside"; Priya works only at Riverside.
+    make_clinic(name="Abbey", slug="abbey")
+
+    client.force_login(desk.physio)
+    mine = body(client.get("/diary/"))
+    client.force_login(desk.reception)
+    first = body(client.get("/diary/"))
+
+    assert "<h1>Riverside" in mine
+    assert "<h1>Abbey" in first

@@ -9,9 +9,10 @@ import pytest
 from django.test import Client
 
 from facetcare.booking.models import Appointment
+from facetcare.clinics.models import Service
 from facetcare.patients.models import Patient
 from tests.diary.conftest import NOW, TODAY, Desk
-from tests.factories import local, make_patient
+from tests.factories import local, make_patient, make_room, make_service
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +230,26 @@ def test_without_javascript_the_times_follow_a_change_of_service(
     assert f'<option value="{desk.assessment.pk}" selected>' in text
     assert 'value="Ada"' in text
     assert NOW.isoformat() not in text
+
+
+def test_reception_adds_a_patient_to_a_class_with_places_left(
+    reception: Client, desk: Desk
+) -> None:
+    pilates = make_service(
+        name="Pilates", slug="pilates", category=Service.Category.CLASS, capacity=4,
+        duration_minutes=55, required_equipment=["studio"],
+    )  # fmt: skip
+    make_room(desk.clinic, equipment=("studio",), capacity=4)
+    desk.priya.services.add(pilates)
+    desk.book(15, service=pilates)
+
+    diary = page(reception.get("/diary/"))
+    booked = reception.post(
+        "/diary/book/",
+        post_data(desk, service=pilates.pk, start=local(TODAY, 15).isoformat(), **NEW_PATIENT),
+    )
+
+    assert "1 of 4 places" in diary
+    assert "Add a patient<span" in diary
+    assert booked.status_code == 302
+    assert Appointment.objects.filter(service=pilates, start=local(TODAY, 15)).count() == 2

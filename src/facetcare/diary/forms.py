@@ -17,6 +17,8 @@ from facetcare.phones import EXAMPLE_PHONE
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
 CHOOSE_CLINIC = "Choose a clinic from the list"
+# Numbers kept for drama and fiction (Ofcom's 020 7946 0xxx, the US 555-01xx).
+PHONE_EXAMPLES = {"GB": "020 7946 0123", "US": "(818) 555-0100"}
 BOOKING_FORM_ID = "booking-form"
 ATTENDANCE_CHOICES = [("arrived", "Arrived"), ("completed", "Completed"), ("no_show", "No-show")]
 
@@ -190,7 +192,7 @@ class PhoneBookingForm(DiaryForm):
             number = None
         if number is None or not phonenumbers.is_valid_number(number):
             raise forms.ValidationError(
-                f"Enter a valid phone number, e.g. {EXAMPLE_PHONE} or a number in this country"
+                f"Enter a valid phone number, e.g. {PHONE_EXAMPLES[region]} or {EXAMPLE_PHONE}"
             )
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

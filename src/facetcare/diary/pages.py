@@ -16,18 +16,26 @@ from django.urls import reverse
 
 from facetcare import locales
 from facetcare.booking.models import Appointment
+from facetcare.booking.services import BookingResult
 from facetcare.clinics.models import Practitioner
+from facetcare.clinics.selectors import get_practitioner
 from facetcare.diary import booking_page
 from facetcare.diary.appointments import (
     attendance_marks,
     get_moved_to,
     list_appointment_history,
 )
-from facetcare.diary.choices import MoveChoices
-from facetcare.diary.forms import ATTENDANCE_CHOICES, AttendanceForm, DayForm, MoveForm
-from facetcare.diary.services import DESK_ROLES
+from facetcare.diary.choices import list_move_choices
+from facetcare.diary.forms import (
+    ATTENDANCE_CHOICES,
+    AttendanceForm,
+    DayForm,
+    MoveForm,
+    move_choices,
+)
+from facetcare.diary.services import DESK_ROLES, move_booking
 from facetcare.diary.utilisation import Usage, Utilisation
-from facetcare.errors import DomainError
+from facetcare.errors import DomainError, InvalidInput
 from facetcare.web.access import HtmxHttpRequest
 from facetcare.web.roles import has_role
 
@@ -43,11 +51,6 @@ def when(appointment: Appointment) -> str:
 
 def status_label(form: AttendanceForm) -> str:
     return dict(ATTENDANCE_CHOICES)[form.cleaned_data["status"]].lower()
-
-
-def as_slot_error(error: DomainError) -> DomainError:
-    """A refusal of the start time, shown next to the move form's time list."""
-    return type(error)(error.detail, field="slot")
 
 
 def booking(request: HtmxHttpRequest, *, now: datetime) -> HttpResponse:
@@ -127,11 +130,25 @@ def appointment_page(
     return render(request, "diary/pages/appointment.html", context, status=status)
 
 
-def move_context(
-    appointment: Appointment, form: MoveForm, day_form: DayForm, choices: MoveChoices
-) -> dict[str, Any]:
+def moving(request: HttpRequest, appointment: Appointment, *, now: datetime) -> HttpResponse:
+    """The move page (GET and POST): free times on a chosen day, a reason, the move."""
+    day_form = DayForm(request.GET, clinics=[appointment.clinic])
+    asked = day_form.cleaned_data["day"] if day_form.is_valid() else None
+    choices = list_move_choices(
+        appointment=appointment, day=asked or local_day(appointment), now=now
+    )
+    form = MoveForm(
+        request.POST if request.method == "POST" else None,
+        choices=move_choices(choices, appointment.clinic.locale),
+    )
+    status = 400 if request.method == "POST" or day_form.errors else 200
+    if form.is_valid():
+        result, status = _move(form, appointment, user=request.user)
+        if result is not None:
+            messages.success(request, f"Moved {appointment.patient} to {when(result.appointment)}.")
+            return redirect("diary:appointment", appointment_id=result.appointment.pk)
     zone = ZoneInfo(appointment.clinic.time_zone)
-    return {
+    context = {
         "appointment": appointment,
         "start": appointment.start.astimezone(zone),
         "form": form,
@@ -140,6 +157,31 @@ def move_context(
         "day": choices.day,
         "page_lang": appointment.clinic.locale,
     }
+    return render(request, "diary/pages/move.html", context, status=status)
+
+
+def _move(
+    form: MoveForm, appointment: Appointment, *, user: Any
+) -> tuple[BookingResult | None, int]:
+    """Move as the valid form asks; a refusal is shown next to the time list or the reason."""
+    practitioner_id, start = form.cleaned_data["slot"]
+    practitioner = get_practitioner(practitioner_id=practitioner_id)
+    try:
+        if practitioner is None:
+            raise InvalidInput("Choose a new time from the list", field="slot")
+        result = move_booking(
+            appointment=appointment,
+            new_start=start,
+            new_practitioner=practitioner,
+            reason=form.cleaned_data["reason"],
+            by_user=user,
+        )
+    except DomainError as error:
+        # The booking service names the time "start"; on this form it is "slot".
+        field = "slot" if error.field in {"start", "practitioner"} else error.field
+        form.add_error(field if field in form.fields else None, error.detail)
+        return None, error.http_status
+    return result, 200
 
 
 def practitioner_place(practitioner: Practitioner | None, now: datetime) -> tuple[date, str]:

@@ -150,10 +150,6 @@ def _read_week(clinics: list[Clinic], first_day: date) -> _Week:
         clinic_id__in=ids, first_day__lte=last_day, last_day__gte=first_day
     ).values_list("clinic_id", "first_day", "last_day"):
         week.closures[cid].append((first, last))
-    for pid, start, end in TimeOff.objects.filter(start__lt=high, end__gt=low).values_list(
-        "practitioner_id", "start", "end"
-    ):
-        week.time_off[pid].append((to_us(start), to_us(end)))
     sessions: dict[tuple[int, int], list[Span]] = defaultdict(list)
     grouped = (
         Appointment.objects.filter(
@@ -172,4 +168,8 @@ def _read_week(clinics: list[Clinic], first_day: date) -> _Week:
     week.sessions = dict(sessions)
     pids = {pid for _, pid in week.working} | {pid for _, pid in week.sessions}
     week.names = Practitioner.objects.in_bulk(pids) if pids else {}
+    for pid, start, end in TimeOff.objects.filter(
+        practitioner_id__in=pids, start__lt=high, end__gt=low
+    ).values_list("practitioner_id", "start", "end"):
+        week.time_off[pid].append((to_us(start), to_us(end)))
     return week

@@ -11,18 +11,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from facetcare.booking.services import record_attendance
-from facetcare.clinics.selectors import get_practitioner
 from facetcare.diary import pages
 from facetcare.diary.appointments import get_diary_appointment, list_practitioner_day
-from facetcare.diary.choices import get_practitioner_for, list_move_choices, list_practitioners
+from facetcare.diary.choices import get_practitioner_for, list_practitioners
 from facetcare.diary.forms import (
     AttendanceForm,
     CancelForm,
     DayForm,
-    MoveForm,
     TodayForm,
     UtilisationForm,
-    move_choices,
 )
 from facetcare.diary.selectors import (
     choose_clinic,
@@ -31,11 +28,11 @@ from facetcare.diary.selectors import (
     get_week_diary,
     list_diary_clinics,
 )
-from facetcare.diary.services import DESK_ROLES, cancel_booking, move_booking
+from facetcare.diary.services import DESK_ROLES, cancel_booking
 from facetcare.diary.utilisation import get_utilisation, week_start
 from facetcare.errors import DomainError
 from facetcare.web.access import HtmxHttpRequest, add_domain_error, staff_page
-from facetcare.web.roles import Role
+from facetcare.web.roles import Role, has_role
 
 
 @staff_page()
@@ -49,7 +46,13 @@ def day(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     shown = form.cleaned_data["day"] or clinic_today(clinic, now)
     diary = get_day_diary(clinic=clinic, day=shown, now=now)
-    context = {"diary": diary, "clinics": clinics, "page_lang": clinic.locale}
+    context = {
+        "diary": diary,
+        "clinics": clinics,
+        "page_lang": clinic.locale,
+        "can_book": has_role(request.user, *DESK_ROLES),
+        "now": now,
+    }
     return render(request, "diary/pages/day.html", context)
 
 
@@ -130,31 +133,7 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
 def move(request: HttpRequest, appointment_id: int) -> HttpResponse:
     """Move a booking to another free time (any day), with a reason."""
     found = get_diary_appointment(appointment_id=appointment_id)
-    day_form = DayForm(request.GET, clinics=[found.clinic])
-    shown = (day_form.cleaned_data["day"] if day_form.is_valid() else None) or pages.local_day(
-        found
-    )
-    choices = list_move_choices(appointment=found, day=shown, now=timezone.now())
-    form = MoveForm(request.POST or None, choices=move_choices(choices, found.clinic.locale))
-    status = 400 if request.method == "POST" or day_form.errors else 200
-    if form.is_valid():
-        practitioner_id, start = form.cleaned_data["slot"]
-        try:
-            result = move_booking(
-                appointment=found,
-                new_start=start,
-                new_practitioner=get_practitioner(practitioner_id=practitioner_id),
-                reason=form.cleaned_data["reason"],
-                by_user=request.user,
-            )
-        except DomainError as error:
-            add_domain_error(form, error if error.field != "start" else pages.as_slot_error(error))
-            status = error.http_status
-        else:
-            messages.success(request, f"Moved {found.patient} to {pages.when(result.appointment)}.")
-            return redirect("diary:appointment", appointment_id=result.appointment.pk)
-    context = pages.move_context(found, form, day_form, choices)
-    return render(request, "diary/pages/move.html", context, status=status)
+    return pages.moving(request, found, now=timezone.now())
 
 
 @staff_page()
