@@ -216,9 +216,7 @@ def test_a_physiotherapist_sees_free_time_but_no_booking_links(client: Client, d
     assert "/diary/book/" not in page
 
 
-def test_the_diary_opens_on_the_first_clinic_the_user_works_at(
-    client: Client, desk: Desk
-) -> None:
+def test_the_diary_opens_on_the_first_clinic_the_user_works_at(client: Client, desk: Desk) -> None:
     # "Abbey" sorts before "Riverside"; Priya works only at Riverside.
     make_clinic(name="Abbey", slug="abbey")
 
