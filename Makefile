@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint typecheck pytest bench browser env clean
+.PHONY: run test lint typecheck pytest bench browser pdf-libs env clean
 
 env: $(VENV)/.synced
 
@@ -37,10 +37,20 @@ run: env
 	$(BIN)/facetcare serve
 
 # Debian's chromium, for the browser tests; a tool's own browser download fails here.
-browser:
+browser: pdf-libs
 	@command -v $(CHROMIUM) >/dev/null || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The system libraries WeasyPrint draws PDFs with (patient record exports), and a font.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core
+pdf-libs:
+	@command -v dpkg-query >/dev/null || exit 0; \
+	missing=$$(for package in $(PDF_LIBS); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing the libraries PDF exports need:" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 lint: env
 	$(BIN)/ruff check src tests
