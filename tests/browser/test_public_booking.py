@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from facetcare.booking.models import Appointment
@@ -23,6 +23,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def world() -> PublicWorld:
     return build_public_world()
+
+
+def _size(viewport: dict[str, int]) -> ViewportSize:
+    return ViewportSize(width=viewport["width"], height=viewport["height"])
 
 
 def check_page(page: Page, steps: Steps, name: str, *, width: int) -> None:
@@ -225,7 +229,7 @@ def test_every_other_public_page_passes_axe_at_both_widths(
         "bad-day": "/book/riverside/pilates/?day=not-a-day",
     }
     for viewport in (PHONE, DESKTOP):
-        context = browser.new_context(locale="en-GB", viewport=viewport)
+        context = browser.new_context(locale="en-GB", viewport=_size(viewport))
         page = context.new_page()
         for name, url in pages.items():
             page.goto(f"{live_server.url}{url}")
@@ -242,7 +246,7 @@ def located_phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     """A phone whose browser says it is in Salford, and may tell the page."""
     context = browser.new_context(
         locale="en-GB",
-        viewport=PHONE,
+        viewport=_size(PHONE),
         is_mobile=True,
         has_touch=True,
         geolocation={"latitude": 53.4722, "longitude": -2.2970},
@@ -267,7 +271,7 @@ def test_use_my_location_sorts_the_clinics_by_distance(
 def test_without_javascript_the_location_button_is_hidden_and_booking_still_works(
     browser: Browser, live_server: LiveServer, world: PublicWorld, steps: Steps
 ) -> None:
-    context = browser.new_context(locale="en-GB", viewport=PHONE, java_script_enabled=False)
+    context = browser.new_context(locale="en-GB", viewport=_size(PHONE), java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/clinics/")
     expect(page.get_by_role("button", name="Use my location")).to_be_hidden()

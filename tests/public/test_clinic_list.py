@@ -10,9 +10,9 @@ from pytest_django import DjangoAssertNumQueries
 
 from facetcare.booking.selectors import get_local_availability
 from facetcare.clinics.models import Closure, Service
-from facetcare.public.selectors import list_clinic_cards
+from facetcare.public.clinic_finder import list_clinic_cards
 from tests.factories import book, make_clinic, make_practitioner, make_room
-from tests.public.conftest import PublicWorld
+from tests.public.conftest import PublicWorld, build_public_world
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,36 @@ def test_the_clinic_list_takes_a_fixed_number_of_queries(
         response = client.get("/clinics/")
 
     assert response.content.decode().count("Next free appointment:") == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_cards_are_kept_until_the_directory_changes(
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    world = build_public_world()
+    now = timezone.now()
+    first = list_clinic_cards(now=now)
+
+    with django_assert_num_queries(0):
+        again = list_clinic_cards(now=now, near=(53.47, -2.29))
+    world.clinic.name = "Riverside Spine and Physio"
+    world.clinic.save()
+    renamed = list_clinic_cards(now=now)
+
+    assert again[0].next_free == first[0].next_free
+    assert again[0].miles is not None
+    assert renamed[0].clinic.name == "Riverside Spine and Physio"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_next_free_time_that_is_now_too_soon_is_worked_out_again() -> None:
+    build_public_world()
+    now = timezone.now()
+    (card,) = list_clinic_cards(now=now)
+    assert card.next_free is not None
+
+    later = card.next_free.start - timedelta(minutes=30)  # inside the hour's notice
+    (moved,) = list_clinic_cards(now=later)
+
+    assert moved.next_free is not None
+    assert moved.next_free.start > card.next_free.start

@@ -15,10 +15,12 @@ per-process cache as ``facetcare.booking.selectors``, or fresh inside a
 transaction, and leave the slot rules to the pure engine.
 """
 
+import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from facetcare.booking.directory_cache import current_directory
@@ -28,8 +30,8 @@ from facetcare.clinics.models import Clinic, Service
 from facetcare.core.scheduling.calendar import from_us, to_us
 from facetcare.core.scheduling.engine import ClinicIndex, Rules
 from facetcare.core.scheduling.intervals import intersect
-from facetcare.core.scheduling.slots import find_slots, first_slots, slots_starting_between
-from facetcare.core.scheduling.types import ClinicAvailabilityInput, Interval, Slot
+from facetcare.core.scheduling.slots import find_slots, slots_starting_between
+from facetcare.core.scheduling.types import ClinicAvailabilityInput, Interval, ServiceSpec, Slot
 
 FIRST_SPAN = timedelta(hours=1)
 WEEK = 7
@@ -75,6 +77,11 @@ def next_free_slots(
     """Each clinic's earliest bookable slot for ``service`` within ``days`` local days
     from its today, by clinic id; a clinic with none (or nobody giving the service)
     is left out. Times are in each clinic's zone.
+
+    Each read covers one span of time (an hour, doubling while nothing turns up)
+    and only the clinics that could start someone within it, so clinics that are
+    closed now (a night, a weekend, another zone's evening) cost nothing until
+    they open.
     """
     active = [clinic for clinic in clinics if clinic.is_active]
     if not active:
@@ -83,28 +90,27 @@ def next_free_slots(
     first_day = min(todays.values())
     span_days = (max(todays.values()) - first_day).days + days
     roster = _roster(service, active, first_day, span_days)
-    waiting = {cid for cid, schedules in roster.schedules.items() if schedules}
     spec = service_spec(service)
     rules = Rules.of(spec)
     indexes = {
         site.clinic.clinic_id: ClinicIndex(site, spec)
-        for site in roster.sites(Live([], {}), sorted(waiting))
+        for site in roster.sites(Live([], {}), [c for c, s in roster.schedules.items() if s])
     }
     bounds = [local_day_bounds(c.time_zone, todays[c.pk], days) for c in active]
     start = max(to_us(min(b.start for b in bounds)), to_us(now) + rules.min_notice)
     end = min(to_us(max(b.end for b in bounds)), to_us(now) + rules.max_advance + 1)
+    opens = _opening_times(indexes, first_day, span_days, start, end)
     first_step = step = _micro(FIRST_SPAN)
     found: dict[int, LocalSlot] = {}
-    while waiting and start < end:
-        opens = _earliest_possible([indexes[cid] for cid in waiting], first_day, span_days, start)
-        if opens is None or opens >= end:
-            break
-        if opens > start:
-            start, step = opens, first_step
+    while opens:
+        begin = min(opens.values())
+        if begin > start:
+            start, step = begin, first_step
         stop = min(end, start + step)
+        batch = sorted(cid for cid, at in opens.items() if at < stop)
         reach_end = stop + rules.duration + rules.after
         sites = roster.read_sites(
-            Interval(from_us(start - rules.before), from_us(reach_end)), sorted(waiting)
+            Interval(from_us(start - rules.before), from_us(reach_end)), batch
         )
         for slot in slots_starting_between(
             service=spec,
@@ -115,39 +121,79 @@ def next_free_slots(
             start=from_us(start),
             end=from_us(stop),
         ):
-            if slot.clinic_id in waiting:
+            if slot.clinic_id not in found:
                 found[slot.clinic_id] = _local(slot, roster.zones[slot.clinic_id])
-                waiting.discard(slot.clinic_id)
+        waiting = {cid: indexes[cid] for cid in batch if cid not in found}
+        for cid in batch:
+            opens.pop(cid)
+        opens |= _opening_times(waiting, first_day, span_days, stop, end)
         start, step = stop, step * 2
     return found
+
+
+# Answers kept while the directory snapshot they were worked out with stands (at
+# most directory_cache.TTL seconds), for pages asked for many times a second. Any
+# change to a clinic, its hours, rooms, staff or services replaces the snapshot and
+# so drops them; a booking made meanwhile may show as free for those seconds, and
+# the day's time list, always read fresh, no longer offers it.
+_kept_lock = threading.Lock()
+_kept: dict[Hashable, Any] = {}
+_kept_for: list[float] = [0.0]
+
+
+def kept_while_directory_stands[T](
+    key: Hashable, compute: Callable[[], T], *, still_good: Callable[[T], bool]
+) -> T:
+    """``compute()``, remembered under ``key`` for as long as the directory snapshot
+    lasts and ``still_good`` holds for it. Inside a transaction (which may hold its
+    own uncommitted writes) nothing is kept, as the availability selectors do."""
+    directory = current_directory()
+    if directory is None:
+        return compute()
+    with _kept_lock:
+        if _kept_for[0] != directory.loaded_at:
+            _kept.clear()
+            _kept_for[0] = directory.loaded_at
+        found = _kept.get(key)
+    if found is not None and still_good(found):
+        return cast(T, found)
+    value = compute()
+    with _kept_lock:
+        if _kept_for[0] == directory.loaded_at:
+            _kept[key] = value
+    return value
 
 
 def _micro(value: timedelta) -> int:
     return int(value / timedelta(microseconds=1))
 
 
-def _earliest_possible(
-    indexes: Sequence[ClinicIndex], first_day: date, days: int, at: int
-) -> int | None:
-    """The first instant from ``at`` (microseconds) at which any of the clinics could
-    start the service, whatever is booked: skips nights and closed days unread."""
-    found: int | None = None
-    for index in indexes:
-        rules = index.rules
-        for offset in range(days):
-            day = first_day + timedelta(days=offset)
-            if index.day(day).end <= at or index.is_closed(day):
-                continue
-            starts = [
-                max(low + rules.before, at)
-                for schedule in index.site.practitioners
-                for low, high in intersect(index.opening(day), index.working(schedule, day))
-                if max(low + rules.before, at) + rules.duration + rules.after <= high
-            ]
-            if starts:
-                found = min(starts) if found is None else min(found, *starts)
-                break
-    return found
+def _opening_times(
+    indexes: dict[int, ClinicIndex], first_day: date, days: int, at: int, end: int
+) -> dict[int, int]:
+    """For each clinic, the first instant from ``at`` (microseconds) at which it could
+    start the service whatever is booked; clinics that cannot before ``end`` are left out."""
+    found = {cid: _earliest_possible(index, first_day, days, at) for cid, index in indexes.items()}
+    return {cid: opens for cid, opens in found.items() if opens is not None and opens < end}
+
+
+def _earliest_possible(index: ClinicIndex, first_day: date, days: int, at: int) -> int | None:
+    """The first instant from ``at`` at which someone at the clinic could start the
+    service, whatever is booked: nights and closed days are skipped unread."""
+    rules = index.rules
+    for offset in range(days):
+        day = first_day + timedelta(days=offset)
+        if index.day(day).end <= at or index.is_closed(day):
+            continue
+        starts = [
+            max(low + rules.before, at)
+            for schedule in index.site.practitioners
+            for low, high in intersect(index.opening(day), index.working(schedule, day))
+            if max(low + rules.before, at) + rules.duration + rules.after <= high
+        ]
+        if starts:
+            return min(starts)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,20 +237,43 @@ def week_availability(
     week.offered = True
     spec = service_spec(service)
     (site,) = roster.read_sites(local_day_bounds(clinic.time_zone, first_day, WEEK), [clinic.pk])
-    week.days_with_space = {
-        other
-        for other in week.days
-        if first_slots(service=spec, sites=[site], first_day=other, days=1, now=now, limit=1)
-    }
-    if day is None and week.days_with_space:
-        week.day = min(week.days_with_space)
+    if day is None:
+        week.days_with_space = _days_with_space(spec, site, week.days, now)
+        week.day = min(week.days_with_space, default=first_day)
     found = find_slots(service=spec, site=site, first_day=week.day, days=1, now=now)
+    if day is not None:
+        others = [other for other in week.days if other != week.day]
+        week.days_with_space = _days_with_space(spec, site, others, now)
+        if found:
+            week.days_with_space.add(week.day)
     week.slots = [_local(slot, clinic.time_zone) for slot in found]
     if service.is_class:
         week.full_sessions = _full_sessions(
             service=service, clinic=clinic, site=site, day=week.day, offered=found, now=now
         )
     return week
+
+
+def _days_with_space(
+    spec: ServiceSpec, site: ClinicAvailabilityInput, days: list[date], now: datetime
+) -> set[date]:
+    """The days on which someone has a free slot. One practitioner's day is worked out
+    at a time, and the first with a slot settles the day, so a busy week costs little."""
+    return {
+        day
+        for day in days
+        if any(
+            find_slots(
+                service=spec,
+                site=site,
+                first_day=day,
+                days=1,
+                now=now,
+                practitioner_id=schedule.practitioner_id,
+            )
+            for schedule in site.practitioners
+        )
+    }
 
 
 def _full_sessions(

@@ -4,26 +4,23 @@ Everything here is public information about clinics; the one read that reaches a
 booking (``get_booked_appointment``) needs the booking's signed link.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 
 from facetcare.booking.models import Appointment
 from facetcare.booking.pricing import Quote, quote
 from facetcare.booking.selectors import LocalSlot, get_appointment, get_local_availability
 from facetcare.booking.tokens import ManageLinkInvalid, is_valid_manage_token, read_manage_link
-from facetcare.clinics.models import Clinic, Closure, OpeningHours, Practitioner, Service
+from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.clinics.selectors import get_practitioner
-from facetcare.core.scheduling.geo import haversine_km
 from facetcare.errors import InvalidInput, NotFound
 from facetcare.public import availability
-from facetcare.public.hours import closure_on, day_hours, format_intervals
 
-# Which of a clinic's online services stands for it in "next free appointment":
-# a new patient's first booking is an assessment, so assessments come first.
+# Services in the order a new patient looks for them: their first booking is an
+# assessment, so assessments come first (and stand for a clinic in the clinic list).
 CATEGORY_ORDER: dict[str, int] = {
     Service.Category.ASSESSMENT: 0,
     Service.Category.CONSULTATION: 1,
@@ -31,157 +28,15 @@ CATEGORY_ORDER: dict[str, int] = {
     Service.Category.CLASS: 3,
     Service.Category.PROCEDURE: 4,
 }
-# How far ahead the clinic list looks for a next free appointment; the booking
-# pages themselves look as far as each service allows.
-NEXT_FREE_DAYS = 28
-KM_PER_MILE = 1.609344
 MAX_SLOTS_A_DAY = 1000
 
 
-def _service_order(service: Service) -> tuple[int, str]:
+def service_order(service: Service) -> tuple[int, str]:
     return (CATEGORY_ORDER.get(service.category, 9), service.name)
 
 
 def local_today(clinic: Clinic, now: datetime) -> date:
     return now.astimezone(ZoneInfo(clinic.time_zone)).date()
-
-
-@dataclass(frozen=True, slots=True)
-class ClinicCard:
-    """One clinic in the list: where, when open today, and its next free appointment."""
-
-    clinic: Clinic
-    today: date
-    hours_today: str
-    closed_because: str
-    service: Service | None
-    next_free: LocalSlot | None
-    miles: float | None
-
-    @property
-    def looked_ahead_days(self) -> int:
-        """How many days the next free appointment was looked for."""
-        return min(NEXT_FREE_DAYS, self.service.max_advance_days) if self.service else 0
-
-    @property
-    def map_url(self) -> str:
-        lat, lon = self.clinic.latitude, self.clinic.longitude
-        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
-
-
-def list_clinic_cards(
-    *, now: datetime, near: tuple[float, float] | None = None
-) -> list[ClinicCard]:
-    """Every active clinic with its hours today, distance from ``near`` (nearest first
-    when given, else by name) and next free appointment for its leading online service.
-
-    A fixed number of queries whatever the number of clinics: the clinics with their
-    hours, today's closures, the services offered, then a few reads of bookings per
-    distinct leading service (see ``availability.next_free_slots``).
-    """
-    clinics = list(
-        Clinic.objects.filter(is_active=True)
-        .prefetch_related(Prefetch("opening_hours", queryset=OpeningHours.objects.order_by()))
-        .order_by("name")
-    )
-    if not clinics:
-        return []
-    todays = {clinic.pk: local_today(clinic, now) for clinic in clinics}
-    closures = _closures_between(clinics, min(todays.values()), max(todays.values()))
-    leading = _leading_services(clinics)
-    next_free: dict[int, LocalSlot] = {}
-    for service, group in _group_by_service(leading, clinics):
-        days = min(NEXT_FREE_DAYS, service.max_advance_days)
-        next_free |= availability.next_free_slots(
-            service=service, clinics=group, now=now, days=days
-        )
-    cards = [
-        _card(
-            clinic,
-            today=todays[clinic.pk],
-            closures=closures.get(clinic.pk, []),
-            service=leading.get(clinic.pk),
-            next_free=next_free.get(clinic.pk),
-            near=near,
-        )
-        for clinic in clinics
-    ]
-    if near is not None:
-        cards.sort(key=lambda card: (card.miles, card.clinic.name))
-    return cards
-
-
-def _card(
-    clinic: Clinic,
-    *,
-    today: date,
-    closures: list[Closure],
-    service: Service | None,
-    next_free: LocalSlot | None,
-    near: tuple[float, float] | None,
-) -> ClinicCard:
-    closure = closure_on(closures, today)
-    hours = format_intervals(day_hours(clinic.opening_hours.all(), today.weekday()), clinic.locale)
-    closed_because = ""
-    if closure is not None:
-        closed_because = f"Closed ({closure.reason or closure.get_kind_display()})"
-    elif not hours:
-        closed_because = "Closed"
-    miles = None
-    if near is not None:
-        where = (float(clinic.latitude), float(clinic.longitude))
-        miles = haversine_km(near, where) / KM_PER_MILE
-    return ClinicCard(
-        clinic=clinic,
-        today=today,
-        hours_today=hours if closure is None else "",
-        closed_because=closed_because,
-        service=service,
-        next_free=next_free,
-        miles=miles,
-    )
-
-
-def _closures_between(clinics: list[Clinic], first: date, last: date) -> dict[int, list[Closure]]:
-    found: dict[int, list[Closure]] = defaultdict(list)
-    for closure in Closure.objects.filter(
-        clinic__in=clinics, first_day__lte=last, last_day__gte=first
-    ).order_by():
-        found[closure.clinic_id].append(closure)
-    return found
-
-
-def _leading_services(clinics: list[Clinic]) -> dict[int, Service]:
-    """Per clinic, the online service a new patient would most likely book first."""
-    offered = (
-        Service.objects.filter(
-            is_active=True,
-            online_bookable=True,
-            practitioners__is_active=True,
-            practitioners__profession=F("required_profession"),
-            practitioners__clinics__in=clinics,
-        )
-        .annotate(at_clinic=F("practitioners__clinics"))
-        .distinct()
-        .order_by()
-    )
-    leading: dict[int, Service] = {}
-    for service in offered:
-        current = leading.get(service.at_clinic)
-        if current is None or _service_order(service) < _service_order(current):
-            leading[service.at_clinic] = service
-    return leading
-
-
-def _group_by_service(
-    leading: dict[int, Service], clinics: list[Clinic]
-) -> list[tuple[Service, list[Clinic]]]:
-    groups: dict[int, tuple[Service, list[Clinic]]] = {}
-    for clinic in clinics:
-        service = leading.get(clinic.pk)
-        if service is not None:
-            groups.setdefault(service.pk, (service, []))[1].append(clinic)
-    return list(groups.values())
 
 
 def get_public_clinic(*, slug: str) -> Clinic:
@@ -219,7 +74,7 @@ def list_service_offers(*, clinic: Clinic) -> list[ServiceOffer]:
         .distinct()
         .order_by()
     )
-    ordered = sorted(services, key=lambda s: (not s.online_bookable, *_service_order(s)))
+    ordered = sorted(services, key=lambda s: (not s.online_bookable, *service_order(s)))
     return [ServiceOffer(s, _online_quote(s, clinic)) for s in ordered]
 
 

@@ -22,8 +22,9 @@ from facetcare.clinics.selectors import get_practitioner
 from facetcare.errors import InvalidInput, SlotTaken
 from facetcare.public import journey
 from facetcare.public.access import public_page
+from facetcare.public.clinic_finder import list_clinic_cards
+from facetcare.public.clinic_text import weekly_hours
 from facetcare.public.forms import DayForm, DetailsForm, NearForm, SlotForm
-from facetcare.public.hours import weekly_hours
 from facetcare.public.selectors import (
     ServiceOffer,
     find_offered_slot,
@@ -31,7 +32,6 @@ from facetcare.public.selectors import (
     get_public_clinic,
     get_service_offer,
     get_time_picker,
-    list_clinic_cards,
     list_service_offers,
     local_today,
 )

@@ -11,10 +11,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import phonenumbers
 from django import template
 
 from facetcare import locales
+from facetcare.public.clinic_text import display_phone
 
 register = template.Library()
 
@@ -32,11 +32,7 @@ def money(amount: Decimal | None, currency: str = "GBP") -> str:
 @register.filter
 def phone_display(number: str) -> str:
     """An E.164 number as people at home write it (national form), or as given."""
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
-        return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return display_phone(number)
 
 
 @register.filter
