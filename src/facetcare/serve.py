@@ -33,7 +33,7 @@ from gunicorn.errors import HaltServer
 
 DEFAULT_ADDRESS = "127.0.0.1:8000"
 # The `facetcare` arguments that run the task worker.
-TASK_WORKER_ARGS: tuple[str, ...] = ("db_worker", "--no-reload")
+TASK_WORKER_ARGS: tuple[str, ...] = ("worker",)
 # Seconds a server process keeps its database connection between requests.
 CONN_MAX_AGE_S = "600"
 THREADS_PER_WORKER = 4

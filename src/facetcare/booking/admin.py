@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from facetcare.booking.models import Appointment
+from facetcare.booking.models import Appointment, Reminder
 from facetcare.booking.services import cancel_appointment
 from facetcare.errors import DomainError
 
@@ -64,3 +64,20 @@ class AppointmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             else:
                 cancelled += 1
         self.message_user(request, f"Cancelled {cancelled} booking(s).")
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Which reminders went, and which a stopped worker left in "sending" (never resent)."""
+
+    list_display = ["appointment", "channel", "state", "claimed_at", "sent_at", "claimed_by"]
+    list_filter = ["state", "channel"]
+    search_fields = ["=appointment__id", "appointment__patient__last_name"]
+    list_select_related = ["appointment", "appointment__patient", "appointment__service"]
+    readonly_fields = ["appointment", "channel", "state", "claimed_at", "claimed_by", "sent_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
