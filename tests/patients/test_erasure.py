@@ -64,7 +64,7 @@ def test_a_patient_with_a_clinical_record_is_refused_citing_the_retention_rule(
     decision = decide_erasure(patient=cw.patient, now=NOW)
 
     assert not decision.allowed
-    assert "clinical record (1 episodes)" in decision.reasons[0]
+    assert "clinical record (1 episode)" in decision.reasons[0]
     assert "Records Management Code of Practice 2023" in decision.source
     with pytest.raises(Conflict, match="clinical record"):
         erase_patient(patient_id=cw.patient.pk, reason="Email", acting_user=cw.manager, now=NOW)
@@ -211,7 +211,7 @@ def test_the_page_shows_why_a_patient_cannot_be_erased(cw: ClinicalWorld, client
     )
 
     assert b"This patient cannot be erased." in page.content
-    assert b"clinical record (1 episodes)" in page.content
+    assert b"clinical record (1 episode)" in page.content
     assert b"Erase this patient" not in page.content
     assert refused.status_code == 409
     assert Patient.objects.get(pk=cw.patient.pk).last_name == "Hale"

@@ -87,7 +87,8 @@ def _clinical_counts(patient: Patient) -> dict[str, int]:
         if model._meta.app_label in CLINICAL_APPS and not model._meta.auto_created:
             found = rows_of(model, patient).count()
             if found:
-                counts[str(model._meta.verbose_name_plural)] = found
+                meta = model._meta
+                counts[str(meta.verbose_name if found == 1 else meta.verbose_name_plural)] = found
     return counts
 
 
