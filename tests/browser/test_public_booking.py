@@ -289,3 +289,18 @@ def test_without_javascript_the_location_button_is_hidden_and_booking_still_work
     steps.shot(page, "booked-without-javascript")
     context.close()
     assert Appointment.objects.get().start == world.at(9)
+
+
+def test_a_double_click_on_confirm_books_once(
+    page: Page, live_server: LiveServer, world: PublicWorld, steps: Steps
+) -> None:
+    page.goto(f"{live_server.url}/book/riverside/assessment/?day={world.future_day}")
+    page.get_by_role("link", name="12:00", exact=True).click()
+    fill_details(page)
+    page.get_by_role("button", name="Continue").click()
+
+    page.get_by_role("button", name="Confirm booking").dblclick()
+
+    expect(page.get_by_role("heading", name="You are booked in")).to_be_visible()
+    steps.shot(page, "booked-after-double-click")
+    assert Appointment.objects.count() == 1

@@ -217,9 +217,10 @@ def test_confirming_books_online_and_shows_the_confirmation(
 
 def test_a_double_submission_makes_one_booking(client: Client, world: PublicWorld) -> None:
     fill_details(client, world, world.at(10))
+    key = client.session[journey.PENDING]["key"]
 
-    first = confirm(client)
-    second = confirm(client)
+    first = client.post("/book/riverside/assessment/confirm/", {"key": key})
+    second = client.post("/book/riverside/assessment/confirm/", {"key": key})
 
     assert Appointment.objects.count() == 1
     assert booked_id(first) == booked_id(second) == Appointment.objects.get().pk
@@ -228,11 +229,13 @@ def test_a_double_submission_makes_one_booking(client: Client, world: PublicWorl
 def test_a_repeat_the_session_did_not_record_still_returns_the_same_booking(
     client: Client, world: PublicWorld
 ) -> None:
-    # Two clicks racing: the second request arrives before the first saved the session.
+    # Two clicks racing: the second request read the session before the first saved it.
     fill_details(client, world, world.at(10))
+    before = dict(client.session.items())
     first = confirm(client)
     session = client.session
-    del session[journey.BOOKED]
+    session.clear()
+    session.update(before)
     session.save()
 
     second = confirm(client)
@@ -240,6 +243,22 @@ def test_a_repeat_the_session_did_not_record_still_returns_the_same_booking(
     assert Appointment.objects.count() == 1
     assert second.status_code == 302
     assert booked_id(second) == booked_id(first)
+
+
+def test_after_booking_the_details_are_forgotten_but_a_resubmission_finds_the_booking(
+    client: Client, world: PublicWorld
+) -> None:
+    fill_details(client, world, world.at(10))
+    key = client.session[journey.PENDING]["key"]
+    first = confirm(client)
+
+    again = client.get(details_url(world, world.at(11)))
+    resubmitted = client.post("/book/riverside/assessment/confirm/", {"key": key})
+
+    assert "first_name" not in again.context["form"].initial
+    assert journey.DETAILS not in client.session
+    assert booked_id(resubmitted) == booked_id(first)
+    assert Appointment.objects.count() == 1
 
 
 def test_a_slot_taken_meanwhile_returns_to_that_days_times_with_details_kept(
@@ -277,11 +296,13 @@ def test_going_back_and_changing_details_after_booking_does_not_reuse_the_key(
     client.post(url, {**GOOD, "key": key})
     confirm(client)
     client.post(details_url(world, world.at(11)), {**GOOD, "key": key, "first_name": "Samuel"})
+    fresh_key = client.session[journey.PENDING]["key"]
 
     response = confirm(client)
 
-    assert client.session[journey.PENDING]["key"] != key
+    assert fresh_key != key
     assert Appointment.objects.count() == 2
+    assert Appointment.objects.filter(patient__first_name="Samuel").exists()
     assert response.status_code == 302
 
 

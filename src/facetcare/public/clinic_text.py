@@ -48,7 +48,10 @@ def weekly_hours(rows: Iterable[OpeningHours], locale: str) -> list[HoursLine]:
     for day in range(1, 8):
         if day == 7 or texts[day] != texts[first]:
             last = day - 1
-            days = DAY_NAMES[first] if first == last else f"{DAY_NAMES[first]} to {DAY_NAMES[last]}"
+            days = DAY_NAMES[first]
+            if last > first:
+                joiner = " and " if last == first + 1 else " to "
+                days += joiner + DAY_NAMES[last]
             lines.append(HoursLine(days, texts[first]))
             first = day
     return lines

@@ -3,7 +3,8 @@
 The session holds the chosen time, the details typed and the idempotency key the
 confirm form carries, so a slot taken meanwhile sends the person back to the
 times with their details kept, and a repeated "Confirm booking" (a double click,
-or back and submit again) finds the booking it already made.
+or back and submit again) finds the booking it already made. Once booked, only
+the key and the confirmation link stay; the details are forgotten.
 """
 
 import secrets
@@ -98,9 +99,13 @@ def patient_details(session: SessionBase) -> PatientDetails | None:
 
 
 def remember_booked(session: SessionBase, *, key: str, token: str) -> None:
+    """Note the booking made with ``key`` and forget the details typed for it, so the
+    next person at a shared computer does not find them filled in."""
     booked = dict(session.get(BOOKED) or {})
     booked[key] = token
     session[BOOKED] = dict(list(booked.items())[-BOOKED_KEPT:])
+    session.pop(PENDING, None)
+    session.pop(DETAILS, None)
 
 
 def booked_token(session: SessionBase, key: str) -> str | None:
