@@ -174,3 +174,30 @@ def test_a_manager_reads_the_week_and_utilisation(
     expect(page.get_by_role("row", name="Priya Raman")).to_contain_text("30 min")
     steps.shot(page, "utilisation")
     assert_accessible(page)
+
+
+def test_a_slot_taken_while_on_the_phone_is_refused_with_the_details_kept(
+    page: Page, live_server: LiveServer, desk: Desk, steps: Steps
+) -> None:
+    sign_in(page, live_server.url, "reception")
+    page.goto(f"{live_server.url}/diary/")
+    page.get_by_role("link", name="Free 09:00–17:00 · Book with Priya Raman").click()
+    page.locator("summary").filter(has_text="Or a new patient").click()
+    page.get_by_label("First name").fill("Ada")
+    page.get_by_label("Last name").fill("Okafor")
+    page.get_by_label("Date of birth").fill("1984-07-09")
+    page.get_by_label("Email").fill("ada.okafor@example.org")
+    page.get_by_label("Phone").fill("020 7946 0123")
+    steps.shot(page, "details-entered")
+
+    desk.book(9)  # someone else takes 09:00 meanwhile
+    page.get_by_role("button", name="Book by phone").click()
+
+    expect(page.locator("#start-field")).to_contain_text("That slot has just been taken")
+    expect(page.get_by_label("First name")).to_have_value("Ada")
+    expect(page.get_by_label("Time")).not_to_have_value(local(TODAY, 9).isoformat())
+    steps.shot(page, "slot-taken")
+    assert_accessible(page)
+    page.get_by_role("button", name="Book by phone").click()
+    expect(page.get_by_role("status")).to_contain_text("Booked Ada Okafor")
+    assert Appointment.objects.filter(patient__last_name="Okafor").count() == 1

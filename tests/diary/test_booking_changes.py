@@ -286,7 +286,7 @@ def test_a_move_to_a_time_taken_meanwhile_keeps_the_booking(reception: Client, d
     )
 
     assert response.status_code == 409
-    assert "That slot has just been taken" in text(response)
+    assert 'id="id_slot_error"><li>That slot has just been taken' in text(response)
     assert Appointment.objects.get(pk=booked.pk).status == "booked"
     assert Appointment.objects.count() == 2
 

@@ -148,7 +148,7 @@ def test_a_slot_taken_meanwhile_keeps_the_form_and_says_so(reception: Client, de
 
     text = page(response)
     assert response.status_code == 409
-    assert "That slot has just been taken; please choose another time." in text
+    assert 'id="id_start_error"><li>That slot has just been taken; please choose' in text
     assert 'value="Ada"' in text  # what was typed is kept
     assert f'<option value="{local(TODAY, 10).isoformat()}"' not in text  # no longer offered
     assert f'<option value="{local(TODAY, 10, 30).isoformat()}"' in text

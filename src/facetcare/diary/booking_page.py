@@ -22,7 +22,7 @@ from facetcare.clinics.selectors import get_clinic, get_practitioner
 from facetcare.diary.choices import list_bookable_services, list_free_starts
 from facetcare.diary.forms import DayField, PatientLookupForm, PhoneBookingForm
 from facetcare.diary.selectors import clinic_today
-from facetcare.errors import DomainError, NotFound
+from facetcare.errors import DomainError, NotFound, SlotTaken
 from facetcare.patients.models import Patient
 from facetcare.patients.records import get_patient
 from facetcare.patients.selectors import search_patients
@@ -228,8 +228,11 @@ def submit(
             booked_by=user,
         )
     except DomainError as error:
-        # The patient's own fields are named "patient.<field>" by the booking service.
-        name = (error.field or "").removeprefix("patient.")
+        # The patient's own fields are named "patient.<field>" by the booking service;
+        # a slot someone else took is a matter of the time chosen.
+        name = (error.field or ("start" if isinstance(error, SlotTaken) else "")).removeprefix(
+            "patient."
+        )
         form.add_error(name if name in form.fields else None, error.detail)
         return None, error.http_status
     return result, 200

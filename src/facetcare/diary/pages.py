@@ -35,7 +35,7 @@ from facetcare.diary.forms import (
 )
 from facetcare.diary.services import DESK_ROLES, move_booking
 from facetcare.diary.utilisation import Usage, Utilisation
-from facetcare.errors import DomainError, InvalidInput
+from facetcare.errors import DomainError, InvalidInput, SlotTaken
 from facetcare.web.access import HtmxHttpRequest
 from facetcare.web.roles import has_role
 
@@ -178,7 +178,8 @@ def _move(
         )
     except DomainError as error:
         # The booking service names the time "start"; on this form it is "slot".
-        field = "slot" if error.field in {"start", "practitioner"} else error.field
+        taken = isinstance(error, SlotTaken) or error.field in {"start", "practitioner"}
+        field = "slot" if taken else error.field
         form.add_error(field if field in form.fields else None, error.detail)
         return None, error.http_status
     return result, 200
