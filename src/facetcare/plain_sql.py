@@ -1,5 +1,6 @@
-"""Plain SQL for the booking write path: statements run in order, and model
-instances built from the columns a statement selected.
+"""Plain SQL for the booking write path: statements run in order (on PostgreSQL in one
+round trip), inserts built once per model (optionally guarded by a condition), and
+model instances built from the columns a statement selected.
 
 Every booking runs the same handful of reads. Through the ORM each costs more
 CPU to compile than the database spends answering it (measured: about a quarter
@@ -20,20 +21,40 @@ Statement = tuple[str, Sequence[Any]]
 
 
 def fetch_each(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
-    """The rows of each statement (each a query), run in order on one cursor of the
-    default connection.
+    """The rows of each statement (each a query), run in order on the default connection.
 
     Each is its own statement, so on PostgreSQL each reads with a snapshot taken
     when it starts: a statement after a lock sees what the lock's previous holder
-    committed. They are not sent together: the connection binds parameters on
-    the server so that repeated statements are prepared once (see settings),
-    and a prepared statement holds exactly one command. An error stops the rest.
+    committed. On PostgreSQL several statements go to the server together, in
+    one round trip (psycopg's pipeline mode), and the server still runs them one
+    after another; each is still bound on the server, so a repeated one is
+    prepared once (see settings). An error stops the rest.
     """
+    if len(statements) > 1 and connection.vendor == "postgresql":
+        return _pipelined(statements)
     results = []
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
             results.append(cursor.fetchall())
+    return results
+
+
+def _pipelined(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
+    connection.ensure_connection()
+    raw = connection.connection
+    assert raw is not None
+    cursors = []
+    # An error reaches the client when the pipeline is synced, outside any
+    # cursor's execute, so it is turned into Django's exception here.
+    with connection.wrap_database_errors, raw.pipeline():
+        for sql, params in statements:
+            cursor = connection.cursor()
+            cursor.execute(sql, params)
+            cursors.append(cursor)
+    results = [cursor.fetchall() for cursor in cursors]
+    for cursor in cursors:
+        cursor.close()
     return results
 
 
@@ -94,21 +115,40 @@ def columns(alias: str, field_names: Sequence[str], model: type[models.Model]) -
     return ", ".join(parts)
 
 
-def insert(instance: models.Model) -> None:
+def insert(
+    instance: models.Model,
+    *,
+    first: Sequence[Statement] = (),
+    only_if: Statement | None = None,
+) -> bool:
     """Save a new ``instance`` as ``Model.save`` does for a plain model (field
     defaults, ``pre_save`` such as ``auto_now_add``, values prepared by each field,
     ``pre_save`` and ``post_save`` signals), with an INSERT built once per model.
+
+    ``first`` are statements (locks, say) run before the INSERT in the same round
+    trip; ``only_if`` is an SQL condition with its parameters: the row is inserted
+    only if it holds when the INSERT runs. Returns whether the row was inserted
+    (``post_save`` is sent only then).
 
     Only for models without parents and with an automatic primary key; the
     instance gets its id from the INSERT's RETURNING.
     """
     model = type(instance)
-    fields, sql = _insert_plan(model, connection.vendor)
+    fields, values_sql, (select_sql, returning) = _insert_plan(model, connection.vendor)
     models.signals.pre_save.send(
         sender=model, instance=instance, raw=False, using=DEFAULT_DB_ALIAS, update_fields=None
     )
     values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-    ((pk,),) = fetch_each([(sql, values)])[0]
+    if only_if is None:
+        statement: Statement = (values_sql, values)
+    else:
+        condition, condition_params = only_if
+        sql = f"{select_sql} WHERE {condition} {returning}"
+        statement = (sql, [*values, *condition_params])
+    rows = fetch_each([*first, statement])[-1]
+    if not rows:
+        return False
+    ((pk,),) = rows
     instance.pk = pk
     instance._state.adding = False
     instance._state.db = DEFAULT_DB_ALIAS
@@ -120,12 +160,15 @@ def insert(instance: models.Model) -> None:
         raw=False,
         using=DEFAULT_DB_ALIAS,
     )
+    return True
 
 
 @functools.cache
 def _insert_plan(
     model: type[models.Model], vendor: str
-) -> tuple[list[models.Field[Any, Any]], str]:
+) -> tuple[list[models.Field[Any, Any]], str, tuple[str, str]]:
+    """The fields given values, and the INSERT's text two ways: with VALUES, and with
+    a SELECT of the same values, to which a WHERE and the RETURNING clause are added."""
     meta = model._meta
     if meta.parents or not isinstance(meta.pk, models.AutoField):
         raise TypeError(f"{model.__name__}: only plain models with an automatic id")
@@ -133,12 +176,18 @@ def _insert_plan(
     quote = connection.ops.quote_name
     names = ", ".join(quote(_column(f)) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    # Only quoted names and placeholders are put into the text.
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({placeholders}) "  # noqa: S608
-        f"RETURNING {quote(_column(meta.pk))}"
-    )
-    return fields, sql
+    # In a SELECT, PostgreSQL cannot take a parameter's type from the column it
+    # fills, so each is cast to it; SQLite's columns take what they are given
+    # (and a cast there would turn a date-time's text into a number).
+    if vendor == "postgresql":
+        selected = ", ".join(f"CAST(%s AS {f.db_type(connection)})" for f in fields)
+    else:
+        selected = placeholders
+    table, returning = quote(meta.db_table), f"RETURNING {quote(_column(meta.pk))}"
+    # Only quoted names, column types and placeholders are put into the text.
+    values_sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders}) {returning}"  # noqa: S608
+    select_sql = f"INSERT INTO {table} ({names}) SELECT {selected}"
+    return fields, values_sql, (select_sql, returning)
 
 
 def _column(field: models.Field[Any, Any]) -> str:

@@ -151,17 +151,21 @@ def _cpu_lines(http: dict[str, Any]) -> list[str]:
 def limits_d(http: dict[str, Any] | None) -> list[str]:
     lines = [
         "- d: CPU, all of it on the same cores: the gunicorn workers', PostgreSQL's and the",
-        "  load generator's (columns of the table). A booking is ten round trips: the bearer",
-        "  token with its user and roles; the service, clinic and practitioner; then in one",
-        "  transaction (BEGIN, COMMIT) the practitioner's day at the clinic with the offer",
-        "  check, the patient match, the patient insert, the practitioner and room locks",
-        "  (advisory, one statement), the bookings overlapping the slot, and the appointment",
-        "  insert. All are plain SQL, prepared on the server once a connection has run them",
-        "  five times; what is left on the server is Django's request handling and",
-        "  middleware, Ninja and pydantic, psycopg and gunicorn itself. The database's part",
-        "  is mostly the inserts (eleven indexes, two of them the exclusion constraints' GiST",
+        "  load generator's (columns of the table). A booking is eight round trips: the",
+        "  bearer token with its user and roles; the service, clinic and practitioner; then",
+        "  in one transaction BEGIN; the practitioner's day at the clinic (offer check,",
+        "  hours, rooms) with the bookings and time off overlapping the slot, read before",
+        "  any lock; the patient match; the patient insert; the practitioner and room locks",
+        "  (advisory) with the appointment insert, which inserts only if no booking reached",
+        "  the slot since the first read (when one did, the booking reads again under the",
+        "  locks and decides again: one round trip more); COMMIT. Statements sent together",
+        "  go in one psycopg pipeline, so the read and the claim are one round trip each.",
+        "  All are plain SQL, prepared on the server once a connection has run them five",
+        "  times; what is left on the server is Django's request handling and middleware,",
+        "  Ninja and pydantic, psycopg and gunicorn itself. The database's part is mostly",
+        "  the inserts (eleven indexes, two of them the exclusion constraints' GiST",
         "  indexes), the foreign-key checks at commit and the commit's WAL flush. The",
-        "  reference view makes two round trips and one small insert.",
+        "  reference view makes two round trips, each statement in autocommit.",
     ]
     if http is None:
         return lines

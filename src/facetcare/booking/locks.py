@@ -1,12 +1,14 @@
 """The one place where the booking service takes its locks, always in the same order.
 
-Two bookings that need the same practitioner or room must not check availability
-at the same time: each would see the other's slot as free, and for a class each
-would count the places before the other took one. Before reading the bookings it
-is about to check, a booking transaction locks the practitioners (ascending id)
-and then the candidate rooms (ascending id). Taking them in one global order
-means two transactions can wait for each other but never deadlock. The
-PostgreSQL exclusion constraints stay as the last line of defence.
+Two bookings that need the same practitioner or room must not decide on the
+slot at the same time: each would see the other's slot as free, and for a class
+each would count the places before the other took one. Before it inserts, a
+booking transaction locks the practitioners (ascending id) and then the
+candidate rooms (ascending id), and its insert, a statement after the locks,
+checks that what it decided on still holds (``claim_reads``); when it does not,
+the booking reads again under the locks and decides again. Taking the locks in
+one global order means two transactions can wait for each other but never
+deadlock. The PostgreSQL exclusion constraints stay as the last line of defence.
 
 On PostgreSQL these are transaction-scoped advisory locks, one per practitioner
 or room, rather than row locks: a row lock is a write (the row's header, a WAL
@@ -45,13 +47,12 @@ def lock_then_read(
 ) -> list[tuple[Any, ...]]:
     """Lock the given practitioners, then the given rooms, in ascending id order, then
     run ``read`` under those locks and return its rows. The locks are one statement
-    and ``read`` another, so ``read`` sees what the locks' previous holder committed.
+    and ``read`` another (sent together: one round trip on PostgreSQL), so ``read``
+    sees what the locks' previous holder committed.
 
     Must run inside ``transaction.atomic()``; the locks last until it ends.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("lock_then_read must be called inside a transaction")
-    return fetch_each([*_lock_statements(practitioner_ids, room_ids), read])[-1]
+    return fetch_each([*lock_statements(practitioner_ids, room_ids), read])[-1]
 
 
 def lock_keys(practitioner_ids: Iterable[int], room_ids: Iterable[int]) -> list[tuple[int, int]]:
@@ -66,7 +67,14 @@ def lock_keys(practitioner_ids: Iterable[int], room_ids: Iterable[int]) -> list[
     return sorted(keys)
 
 
-def _lock_statements(practitioner_ids: Iterable[int], room_ids: Iterable[int]) -> list[Statement]:
+def lock_statements(practitioner_ids: Iterable[int], room_ids: Iterable[int]) -> list[Statement]:
+    """The statement that takes the locks (none on SQLite), for a caller that sends
+    it together with the statement the locks protect (``plain_sql.fetch_each``).
+
+    Must run inside ``transaction.atomic()``; the locks last until it ends.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("The booking locks must be taken inside a transaction")
     keys = lock_keys(practitioner_ids, room_ids)
     if connection.vendor != "postgresql" or not keys:
         return []

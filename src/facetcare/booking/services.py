@@ -23,12 +23,13 @@ from facetcare.booking import claim_reads, notifications
 from facetcare.booking.locks import lock_appointment
 from facetcare.booking.models import Appointment
 from facetcare.booking.pricing import Quote, quote
+from facetcare.booking.roster import Live
 from facetcare.booking.selectors import service_spec
 from facetcare.booking.tokens import manage_token
 from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.core.scheduling import slots as engine
 from facetcare.core.scheduling.errors import SlotUnavailable
-from facetcare.core.scheduling.types import Interval, ServiceSpec, Slot
+from facetcare.core.scheduling.types import Interval, ServiceSpec
 from facetcare.errors import Conflict, InvalidInput, SlotTaken
 from facetcare.pathway.gates import check_procedure_booking
 from facetcare.patients.models import Patient
@@ -204,13 +205,21 @@ def _aware(start: datetime) -> datetime:
 
 
 def _practitioner_day(request: _Request) -> claim_reads.PractitionerDay:
+    """The directory slice of the request's day, and what is live in the slot's
+    occupied span, read before any lock (the claim checks it again under them)."""
     local_day = request.start.astimezone(ZoneInfo(request.clinic.time_zone)).date()
     return claim_reads.practitioner_day(
         service=request.service,
         clinic=request.clinic,
         practitioner_id=request.practitioner.pk,
         local_day=local_day,
+        window=_occupied(request, service_spec(request.service)),
     )
+
+
+def _occupied(request: _Request, spec: ServiceSpec) -> Interval:
+    start = request.start
+    return Interval(start - spec.buffer_before, start + spec.duration + spec.buffer_after)
 
 
 def _check_offer(request: _Request, day: claim_reads.PractitionerDay, *, online_rule: bool) -> None:
@@ -258,19 +267,19 @@ def _check_policy(request: _Request, patient: Patient) -> None:
     )
 
 
-def _claim_slot(request: _Request, spec: ServiceSpec, day: claim_reads.PractitionerDay) -> Slot:
-    """Lock, re-read and check the slot; the answer holds until the transaction ends."""
-    occupied = Interval(
-        request.start - spec.buffer_before, request.start + spec.duration + spec.buffer_after
-    )
-    # The bookings are read under the locks, so none can change meanwhile.
-    live = claim_reads.lock_and_read_live(
-        day=day, practitioner_id=request.practitioner.pk, window=occupied
-    )
+def _claim_slot(
+    request: _Request,
+    spec: ServiceSpec,
+    day: claim_reads.PractitionerDay,
+    live: Live | None = None,
+) -> claim_reads.Claim:
+    """Check the slot against ``live`` (by default what the day's read saw, before the
+    locks) and say what that decision rests on; ``_create`` claims it under the locks."""
+    live = day.live if live is None else live
     site = day.roster.sites(live, [request.clinic.pk])[0]
     schedule = next(p for p in site.practitioners if p.practitioner_id == request.practitioner.pk)
     try:
-        return engine.check_slot(
+        slot = engine.check_slot(
             service=spec,
             site=site,
             practitioner=schedule,
@@ -283,12 +292,20 @@ def _claim_slot(request: _Request, spec: ServiceSpec, day: claim_reads.Practitio
         if unavailable.reason in _TAKEN_REASONS:
             raise SlotTaken(SLOT_TAKEN_DETAIL) from None
         raise InvalidInput(unavailable.detail, field="start") from None
+    if request.service.is_class:
+        key = f"class:{request.service.pk}:{request.practitioner.pk}:{slot.start.isoformat()}"
+    else:
+        # Unique, so the exclusion constraint lets nothing share its time.
+        key = f"appt:{uuid.uuid4().hex}"
+    taken = sum(1 for booking in live.bookings if booking.session_key == key)
+    occupied = Interval(slot.start - spec.buffer_before, slot.end + spec.buffer_after)
+    return claim_reads.Claim(slot, day, occupied, key, taken)
 
 
 def _create(
     request: _Request,
     spec: ServiceSpec,
-    slot: Slot,
+    claim: claim_reads.Claim,
     *,
     patient: Patient,
     pricing: Quote,
@@ -296,23 +313,21 @@ def _create(
     fingerprint: str = "",
     rescheduled_from: Appointment | None = None,
 ) -> Appointment:
-    service = request.service
-    if service.is_class:
-        session_key = f"class:{service.pk}:{request.practitioner.pk}:{slot.start.isoformat()}"
-    else:
-        # Unique, so the exclusion constraint lets nothing share its time.
-        session_key = f"appt:{uuid.uuid4().hex}"
+    """Insert the claimed slot under the locks; if another booking reached it since the
+    claim was read, read again under the locks and decide again (SlotTaken when it
+    is gone, another room when one is free)."""
+    slot = claim.slot
     appointment = Appointment(
         patient=patient,
-        service=service,
+        service=request.service,
         clinic=request.clinic,
         practitioner=request.practitioner,
         room_id=slot.room_id,
         start=slot.start,
         end=slot.end,
-        occupied_start=slot.start - spec.buffer_before,
-        occupied_end=slot.end + spec.buffer_after,
-        session_key=session_key,
+        occupied_start=claim.occupied.start,
+        occupied_end=claim.occupied.end,
+        session_key=claim.session_key,
         channel=request.channel,
         price=pricing.price,
         discount=pricing.discount,
@@ -322,6 +337,14 @@ def _create(
         rescheduled_from=rescheduled_from,
         booked_by=request.booked_by if getattr(request.booked_by, "pk", None) else None,
     )
+    if claim_reads.insert_claimed(appointment, claim):
+        return appointment
+    # The locks are held now, so this read and decision stand until the transaction ends.
+    live = claim_reads.lock_and_read_live(
+        day=claim.day, practitioner_id=request.practitioner.pk, window=claim.occupied
+    )
+    again = _claim_slot(request, spec, claim.day, live)
+    appointment.room_id = again.slot.room_id
     plain_sql.insert(appointment)
     return appointment
 
