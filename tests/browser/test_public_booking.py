@@ -227,6 +227,7 @@ def test_every_other_public_page_passes_axe_at_both_widths(
         "no-slot": "/book/riverside/assessment/",
         "phone-only": "/book/riverside/injection/",
         "bad-day": "/book/riverside/pilates/?day=not-a-day",
+        "not-found": "/book/nowhere/",
     }
     for viewport in (PHONE, DESKTOP):
         context = browser.new_context(locale="en-GB", viewport=_size(viewport))

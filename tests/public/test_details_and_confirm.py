@@ -150,6 +150,28 @@ def test_a_time_that_is_not_free_goes_back_to_that_days_times(
     assert response["Location"] == f"/book/riverside/assessment/?day={world.future_day}"
 
 
+def test_details_sent_for_a_time_taken_meanwhile_are_kept_for_the_next_time(
+    client: Client, world: PublicWorld
+) -> None:
+    url = details_url(world, world.at(10))
+    key = client.get(url).context["form"].initial["key"]
+    book(
+        service=world.assessment,
+        clinic=world.clinic,
+        practitioner=world.physio,
+        start=world.at(10),
+        now=timezone.now(),
+        patient_details=patient_details(email="quicker@example.org"),
+    )
+
+    response = client.post(url, {**GOOD, "key": key}, follow=True)
+
+    assert "That time has just been taken" in response.content.decode()
+    again = client.get(details_url(world, world.at(11)))
+    assert again.context["form"].initial["last_name"] == "Taylor"
+    assert journey.PENDING not in client.session
+
+
 def test_confirm_shows_the_summary_and_the_key_without_booking(
     client: Client, world: PublicWorld
 ) -> None:

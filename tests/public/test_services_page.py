@@ -78,7 +78,11 @@ def test_a_us_clinic_speaks_en_us_and_dollars(client: Client, world: PublicWorld
 def test_unknown_clinics_and_services_are_not_found(
     client: Client, world: PublicWorld, url: str
 ) -> None:
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+    assert 'href="/book/"' in response.content.decode()
 
 
 def test_an_inactive_clinic_or_a_service_it_does_not_give_is_not_found(

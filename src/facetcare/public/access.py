@@ -5,7 +5,8 @@ from functools import wraps
 from typing import Any, cast
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django_ratelimit.decorators import ratelimit
 
 from facetcare.errors import NotFound
@@ -26,7 +27,8 @@ def _write_rate(group: str, request: HttpRequest) -> str:
 
 def public_page(view: View) -> View:
     """Rate-limit ``view`` per client address (reads and writes counted apart, across
-    all public pages) and turn a selector's NotFound into the 404 page.
+    all public pages) and answer a selector's NotFound with a 404 page that leads
+    back to the clinic list.
 
     A limited client gets the 429 page (``settings.RATELIMIT_VIEW``).
     """
@@ -36,7 +38,8 @@ def public_page(view: View) -> View:
         try:
             return view(request, *args, **kwargs)
         except NotFound as error:
-            raise Http404(error.detail) from error
+            context = {"detail": error.detail}
+            return render(request, "public/pages/not_found.html", context, status=404)
 
     writes = ratelimit(group=WRITE_GROUP, key="ip", rate=_write_rate, method="POST", block=True)
     reads = ratelimit(group=READ_GROUP, key="ip", rate=_read_rate, method=READS, block=True)

@@ -52,6 +52,11 @@ def save_pending(session: SessionBase, pending: Pending, details: dict[str, Any]
         "practitioner": pending.practitioner_id,
         "key": pending.key,
     }
+    keep_details(session, details)
+
+
+def keep_details(session: SessionBase, details: dict[str, Any]) -> None:
+    """Keep the details typed, to fill the form again for another time."""
     session[DETAILS] = {
         name: value.isoformat() if isinstance(value, date) else str(value)
         for name, value in details.items()

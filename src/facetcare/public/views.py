@@ -99,9 +99,13 @@ def details(request: HttpRequest, clinic: str, service: str) -> HttpResponse:
     offered = find_offered_slot(
         clinic=found, service=offer.service, practitioner_id=practitioner_id, start=start, now=now
     )
-    if offered is None:
-        return _back_to_times(request, found, offer, TAKEN_MESSAGE, day=start)
     form = _details_form(request, found, now)
+    if offered is None:
+        if request.method != "POST":
+            return _back_to_times(request, found, offer, GONE_MESSAGE, day=start)
+        if form.is_valid():
+            journey.keep_details(request.session, form.cleaned_data)
+        return _back_to_times(request, found, offer, TAKEN_MESSAGE, day=start)
     if request.method == "POST" and form.is_valid():
         pending = journey.Pending(clinic, service, start, practitioner_id, _fresh(request, form))
         journey.save_pending(request.session, pending, form.cleaned_data)
@@ -145,6 +149,7 @@ TAKEN_MESSAGE = (
     "That time has just been taken by someone else. Please choose another time: "
     "we have kept your details."
 )
+GONE_MESSAGE = "That time is no longer free. Please choose another time."
 CHOOSE_FIRST = "Choose a time for your appointment first."
 
 
