@@ -4,7 +4,7 @@ Everything here is public information about clinics; the one read that reaches a
 booking (``get_booked_appointment``) needs the booking's signed link.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -131,7 +131,6 @@ class TimePicker:
     next_week: date | None
     offered: bool
     any_in_horizon: bool = True
-    notes: list[str] = field(default_factory=list)
 
     @property
     def has_times(self) -> bool:
