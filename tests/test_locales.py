@@ -38,9 +38,9 @@ def test_a_datetime_names_its_zone_in_summer_and_winter():
         locales.format_datetime(datetime(2027, 1, 12, 14, 30, tzinfo=london), "en-GB")
         == "Tuesday 12 January 2027 at 14:30 GMT"
     )
-    assert locales.format_datetime(
-        datetime(2027, 7, 12, 14, 30, tzinfo=london), "en-GB"
-    ).endswith("14:30 BST")
+    assert locales.format_datetime(datetime(2027, 7, 12, 14, 30, tzinfo=london), "en-GB").endswith(
+        "14:30 BST"
+    )
     la = datetime(2027, 1, 12, 14, 30, tzinfo=ZoneInfo("America/Los_Angeles"))
     assert locales.format_datetime(la, "en-US") == "Tuesday, January 12, 2027 at 2:30 PM PST"
 

@@ -5,27 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('booking', '0003_drop_indexes_the_composite_ones_cover'),
+        ("booking", "0003_drop_indexes_the_composite_ones_cover"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Reminder',
+            name="Reminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('sms', 'SMS')], max_length=8)),
-                ('state', models.CharField(choices=[('sending', 'Sending (or stopped while sending)'), ('sent', 'Sent'), ('failed', 'Failed')], default='sending', max_length=8)),
-                ('claimed_at', models.DateTimeField()),
-                ('claimed_by', models.CharField(help_text='The worker that claimed it', max_length=120)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('appointment', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='booking.appointment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(choices=[("email", "Email"), ("sms", "SMS")], max_length=8),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("sending", "Sending (or stopped while sending)"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="sending",
+                        max_length=8,
+                    ),
+                ),
+                ("claimed_at", models.DateTimeField()),
+                (
+                    "claimed_by",
+                    models.CharField(help_text="The worker that claimed it", max_length=120),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="booking.appointment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-claimed_at'],
-                'constraints': [models.UniqueConstraint(fields=('appointment', 'channel'), name='reminder_once_per_appointment_channel')],
+                "ordering": ["-claimed_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("appointment", "channel"),
+                        name="reminder_once_per_appointment_channel",
+                    )
+                ],
             },
         ),
     ]

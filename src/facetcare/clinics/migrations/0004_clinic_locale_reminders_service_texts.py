@@ -5,39 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clinics', '0003_clinic_phone_e164'),
+        ("clinics", "0003_clinic_phone_e164"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clinic',
-            name='locale',
-            field=models.CharField(choices=[('en-GB', 'English (United Kingdom)'), ('en-US', 'English (United States)')], default='en-GB', help_text="How the clinic's pages write dates and times, and their lang attribute", max_length=5),
+            model_name="clinic",
+            name="locale",
+            field=models.CharField(
+                choices=[
+                    ("en-GB", "English (United Kingdom)"),
+                    ("en-US", "English (United States)"),
+                ],
+                default="en-GB",
+                help_text="How the clinic's pages write dates and times, and their lang attribute",
+                max_length=5,
+            ),
         ),
         migrations.AddField(
-            model_name='clinic',
-            name='reminder_hours_before',
-            field=models.PositiveSmallIntegerField(default=24, help_text='Hours before an appointment that its reminder is sent', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(168)]),
+            model_name="clinic",
+            name="reminder_hours_before",
+            field=models.PositiveSmallIntegerField(
+                default=24,
+                help_text="Hours before an appointment that its reminder is sent",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(168),
+                ],
+            ),
         ),
         migrations.AddField(
-            model_name='service',
-            name='audience',
-            field=models.TextField(blank=True, help_text='Who it is for, in plain words'),
+            model_name="service",
+            name="audience",
+            field=models.TextField(blank=True, help_text="Who it is for, in plain words"),
         ),
         migrations.AddField(
-            model_name='service',
-            name='preparation',
-            field=models.TextField(blank=True, help_text='What to bring and how to prepare, shown on the confirmation'),
+            model_name="service",
+            name="preparation",
+            field=models.TextField(
+                blank=True, help_text="What to bring and how to prepare, shown on the confirmation"
+            ),
         ),
         migrations.AlterField(
-            model_name='service',
-            name='description',
-            field=models.TextField(blank=True, help_text='What it is, in plain words'),
+            model_name="service",
+            name="description",
+            field=models.TextField(blank=True, help_text="What it is, in plain words"),
         ),
         migrations.AddConstraint(
-            model_name='clinic',
-            constraint=models.CheckConstraint(condition=models.Q(('reminder_hours_before__gte', 1), ('reminder_hours_before__lte', 168)), name='clinic_reminder_within_a_week'),
+            model_name="clinic",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("reminder_hours_before__gte", 1), ("reminder_hours_before__lte", 168)
+                ),
+                name="clinic_reminder_within_a_week",
+            ),
         ),
     ]

@@ -1,10 +1,10 @@
 """Template filters writing dates and times in a clinic's locale (see ``facetcare.locales``).
 
-    {% load locale_format %}
-    {{ slot.start|local_time:clinic.locale }}   14:30 / 2:30 PM
-    {{ day|local_date:clinic.locale }}          Tuesday 12 January 2027
-    {{ day|short_date:clinic.locale }}          Tue 12 Jan / Tue, Jan 12
-    {{ start|local_datetime:clinic.locale }}    ... at 14:30 GMT
+{% load locale_format %}
+{{ slot.start|local_time:clinic.locale }}   14:30 / 2:30 PM
+{{ day|local_date:clinic.locale }}          Tuesday 12 January 2027
+{{ day|short_date:clinic.locale }}          Tue 12 Jan / Tue, Jan 12
+{{ start|local_datetime:clinic.locale }}    ... at 14:30 GMT
 """
 
 from datetime import date, datetime, time
