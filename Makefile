@@ -31,7 +31,7 @@ FACETCARE_ADDRESS ?= 127.0.0.1:8000
 # gunicorn and the task worker; Ctrl-C stops both.
 run: export FACETCARE_ADDRESS := $(FACETCARE_ADDRESS)
 run: export FACETCARE_SITE_URL ?= http://$(FACETCARE_ADDRESS)
-run: env
+run: env pdf-libs
 	$(BIN)/facetcare migrate --verbosity 0
 	$(BIN)/facetcare demo
 	$(BIN)/facetcare serve
