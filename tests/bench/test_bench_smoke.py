@@ -43,6 +43,10 @@ def test_a_tiny_bench_run_writes_every_section_of_the_report(tmp_path: Path) -> 
     assert all(line.split("|")[-2].strip().isdigit() for line in rounds + references), rounds
     assert all("| 201: " in line for line in references), references
     assert "| **median** | | | **" in report
+    # The booking pages: server time, and each public page against the reference page.
+    assert "| diary day view, 12 practitioners |" in report
+    assert "reference page, round 3" in report
+    assert "time list, one clinic, service and day, round 3" in report
     assert "CPU ceiling: the judged round used" in report
 
 

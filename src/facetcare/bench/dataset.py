@@ -1,7 +1,10 @@
 """The synthetic network the benchmark measures: clinics, staff, patients and a full diary.
 
 Full scale is 50 clinics, 400 practitioners and 1,000,000 appointments; the
-``scale`` factor shrinks clinics and appointments together. Appointments fill
+``scale`` factor shrinks clinics and appointments together. Beside the network
+stands one more clinic with 12 practitioners (the diary's benchmark asks for
+that many), offering a service of its own, so that no figure about the
+network's service sees it; its diary is as full as the network's. Appointments fill
 85 % of each practitioner's half-hour slots, newest days first, so the coming
 fortnight is as busy as a real network's. On PostgreSQL the appointments are
 loaded with COPY, with the exclusion constraints dropped for the load and put
@@ -9,6 +12,7 @@ back afterwards (which also proves the generated diary has no double booking).
 """
 
 import importlib
+import itertools
 import random
 import secrets
 from collections.abc import Iterator
@@ -32,6 +36,7 @@ from facetcare.clinics.models import (
 from facetcare.patients.models import Patient
 
 PRACTITIONERS_PER_CLINIC = 8
+DIARY_PRACTITIONERS = 12
 ROOMS_PER_CLINIC = 10
 FULL_APPOINTMENTS = 1_000_000
 FULL_CLINICS = 50
@@ -40,6 +45,8 @@ SLOT = timedelta(minutes=30)
 DAY_START, DAY_END = time(8), time(18)
 FUTURE_DAYS = 21
 PATIENT_DOMAIN = "bench.example.com"
+DIARY_SERVICE = "bench-diary-visit"
+DIARY_PREFIX = "d"
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,9 @@ class Network:
     practitioners: list[tuple[Practitioner, Clinic, Room]]
     appointments: int
     patients: int
+    # The 12-practitioner clinic beside the network, and how many bookings it holds.
+    diary_clinic: Clinic | None = None
+    diary_appointments: int = 0
 
 
 def wipe_booking_data() -> None:
@@ -147,7 +157,7 @@ def build_directory(
 
 
 def build_network(*, scale: float, today: date) -> Network:
-    """Wipe and build the scaled network; returns what was made."""
+    """Wipe and build the scaled network and the diary clinic; returns what was made."""
     wipe_booking_data()
     with transaction.atomic():
         service = bench_service()
@@ -161,9 +171,23 @@ def build_network(*, scale: float, today: date) -> Network:
         )
         patients = make_patients(max(200, round(20_000 * scale)))
         time_off_rows(placed, today)
+        visit = bench_service(DIARY_SERVICE, "Bench diary visit")
+        diary = build_directory(
+            clinics=1,
+            per_clinic=DIARY_PRACTITIONERS,
+            service=visit,
+            prefix=DIARY_PREFIX,
+            hours=[(DAY_START, DAY_END)],
+        )
     target = max(1000, round(FULL_APPOINTMENTS * scale))
+    # As many a practitioner as the network has, so the diary is as full.
+    diary_target = round(target * DIARY_PRACTITIONERS / (clinics * PRACTITIONERS_PER_CLINIC))
     rows = diary_rows(placed=placed, service=service, patients=patients, today=today, target=target)
-    load_appointments(rows)
+    diary_clinic_rows = diary_rows(
+        placed=diary, service=visit, patients=patients, today=today, target=diary_target,
+        key_prefix="bench:d",
+    )  # fmt: skip
+    load_appointments(itertools.chain(rows, diary_clinic_rows))
     settle()
     return Network(
         service=service,
@@ -171,6 +195,8 @@ def build_network(*, scale: float, today: date) -> Network:
         practitioners=placed,
         appointments=target,
         patients=len(patients),
+        diary_clinic=diary[0][1],
+        diary_appointments=diary_target,
     )
 
 
@@ -185,12 +211,15 @@ def existing_network() -> Network | None:
         rooms = list(clinic.rooms.order_by("pk"))
         staff = clinic.practitioners.order_by("pk")
         placed += [(p, clinic, rooms[k % len(rooms)]) for k, p in enumerate(staff)]
+    diary = Clinic.objects.filter(slug=f"bench-{DIARY_PREFIX}000").first()
     return Network(
         service=service,
         clinics=clinics,
         practitioners=placed,
         appointments=Appointment.objects.filter(service=service).count(),
         patients=Patient.objects.filter(email__endswith=PATIENT_DOMAIN).count(),
+        diary_clinic=diary,
+        diary_appointments=Appointment.objects.filter(clinic=diary).count() if diary else 0,
     )
 
 
@@ -272,8 +301,10 @@ def diary_rows(
     utilisation: float = UTILISATION,
     future_days: int = FUTURE_DAYS,
     hours: tuple[tuple[time, time], ...] = ((DAY_START, DAY_END),),
+    key_prefix: str = "bench:",
 ) -> Iterator[AppointmentRow]:
-    """Up to ``target`` appointment rows, from the last future day backwards."""
+    """Up to ``target`` appointment rows, from the last future day backwards; their
+    session keys start with ``key_prefix`` (which must start ``bench:``)."""
     rng = random.Random(target)  # noqa: S311 (repeatable synthetic data)
     made = 0
     created = datetime.now(UTC)
@@ -296,7 +327,7 @@ def diary_rows(
                         )
                         yield (
                             rng.choice(patients), service.pk, clinic.pk, practitioner.pk, room.pk,
-                            begin, begin + SLOT, begin, begin + SLOT, f"bench:{made}", status,
+                            begin, begin + SLOT, begin, begin + SLOT, f"{key_prefix}{made}", status,
                             "online", Decimal("55.00"), Decimal("0"), "GBP", "",
                             secrets.token_urlsafe(24), created, "",
                         )  # fmt: skip

@@ -46,11 +46,16 @@ LEAD_TIME = timedelta(hours=1)
 WARM_UP = 64
 
 
-def staff_token() -> str:
+def bench_receptionist() -> User:
+    """The bench's receptionist, who books through the API and reads the diary."""
     user, _ = User.objects.get_or_create(username="bench-reception")
     group, _ = Group.objects.get_or_create(name=Role.RECEPTIONIST.value)
     user.groups.add(group)
-    return issue_api_token(user=user, name="bench")[1]
+    return user
+
+
+def staff_token() -> str:
+    return issue_api_token(user=bench_receptionist(), name="bench")[1]
 
 
 def _body(network: Network, slot: Any, n: int) -> dict[str, Any]:
@@ -264,6 +269,8 @@ def profile_booking_requests(network: Network, *, now: datetime, count: int) -> 
     client = Client(headers={"Authorization": f"Bearer {token}"})
 
     def book() -> object:
-        return client.post("/api/v1/bookings", next(bodies), content_type="application/json")
+        return client.post(
+            BOOKINGS_PATH, next(bodies), content_type="application/json", secure=True
+        )
 
-    return profile_text(book, repeat=min(count, len(free)))
+    return profile_text(book, repeat=min(count, len(free)), lines=60)

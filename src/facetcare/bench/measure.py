@@ -94,8 +94,9 @@ def first_slots_network(network: Network, *, now: datetime, runs: int) -> Timing
     return Timing(timing.label, timing.samples_ms, extra={"slots_found": len(found)})
 
 
-def profile_text(call: Callable[[], object], *, repeat: int) -> str:
-    """pyinstrument's call tree for ``repeat`` calls, or why there is none."""
+def profile_text(call: Callable[[], object], *, repeat: int, lines: int = 36) -> str:
+    """The first ``lines`` lines of pyinstrument's call tree for ``repeat`` calls, or
+    why there is none."""
     try:
         from pyinstrument import Profiler
     except ImportError:
@@ -107,9 +108,9 @@ def profile_text(call: Callable[[], object], *, repeat: int) -> str:
     profiler.stop()
     text = profiler.output_text(unicode=False, color=False, show_all=False)
     # Keep the call tree only: the banner carries the recording time and a local path.
-    lines = text.splitlines()
-    tree = next((n for n, line in enumerate(lines) if line[:1].isdigit()), 0)
-    return "\n".join(lines[tree : tree + 36])
+    found = text.splitlines()
+    tree = next((n for n, line in enumerate(found) if line[:1].isdigit()), 0)
+    return "\n".join(found[tree : tree + lines])
 
 
 MEMORY_PROBE = """

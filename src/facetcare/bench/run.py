@@ -6,6 +6,7 @@ database holding anything but its own data unless ``--force``.
 """
 
 import argparse
+import statistics
 import sys
 import time
 from collections.abc import Sequence
@@ -15,7 +16,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.utils import timezone
 
-from facetcare.bench import database, httpload, measure, peer
+from facetcare.bench import database, httpload, measure, pages, peer
 from facetcare.bench.dataset import (
     PRACTITIONERS_PER_CLINIC,
     Network,
@@ -37,6 +38,7 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--force", action="store_true", help="run on a database with other data")
     parser.add_argument("--no-peer", action="store_true", help="skip django-appointment")
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn runs")
+    parser.add_argument("--no-pages", action="store_true", help="skip the booking pages")
     parser.add_argument(
         "--reuse-data", action="store_true", help="keep the network a previous run built"
     )
@@ -91,6 +93,7 @@ def run(args: argparse.Namespace) -> Results:
             "practitioners": len(network.clinics) * PRACTITIONERS_PER_CLINIC,
             "appointments": network.appointments,
             "patients": network.patients,
+            "diary_appointments": network.diary_appointments,
         },
         load_seconds=float("nan") if kept else time.perf_counter() - began,
     )
@@ -116,6 +119,10 @@ def run(args: argparse.Namespace) -> Results:
         network, now=now, runs=max(20, args.runs // 5)
     )
     _profiles(results, network, now)
+    if not args.no_pages:
+        _step("f. booking pages in this process")
+        results.pages = pages.time_pages(network, now=now, runs=args.runs)
+        results.profiles.update(pages.profile_pages(network, now=now))
     _step("e. memory in a fresh process")
     results.memory = measure.availability_memory(network, now=now)
     if not args.no_peer:
@@ -130,6 +137,12 @@ def run(args: argparse.Namespace) -> Results:
             network, now=now, requests=requests, shape=shape, rounds=args.http_rounds
         )
         results.profiles["d"] = httpload.profile_booking_requests(network, now=now, count=100)
+        if results.pages is not None:
+            _step("f. public pages through gunicorn")
+            means = {key: statistics.mean(t.samples_ms) for key, t in results.pages.items()}
+            results.page_http = pages.run_page_http(
+                network, now=now, shape=shape, rounds=args.http_rounds, means_ms=means
+            )
     return results
 
 

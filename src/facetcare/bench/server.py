@@ -25,10 +25,14 @@ from facetcare.bench import database
 CONN_MAX_AGE_S = 600
 # Additions in the loop that shows how fast the machine is at a given minute.
 REFERENCE_LOOP = 2_000_000
-# Public pages are rate-limited per client address, and every benchmark client
-# is 127.0.0.1: the limiter stays on (its counting is part of a page's cost) with
-# limits no run reaches.
+# Public pages and the API are rate-limited per client address and per token, and
+# every benchmark client is 127.0.0.1 with one token: the limiters stay on (their
+# counting is part of a request's cost) with limits no run reaches.
 UNREACHED_RATE = "100000000/m"
+# As behind the TLS-terminating proxy a production server sits behind: with debug
+# off, a request that does not say it came over HTTPS is redirected to it.
+PROXY_SSL_HEADER = "X-Forwarded-Proto"
+FORWARDED = {PROXY_SSL_HEADER: "https"}
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,8 @@ def server_environment() -> dict[str, str]:
         "FACETCARE_BENCH_VIEWS": "1",
         "FACETCARE_PUBLIC_RATE": UNREACHED_RATE,
         "FACETCARE_PUBLIC_WRITE_RATE": UNREACHED_RATE,
+        "FACETCARE_API_TOKEN_RATE": UNREACHED_RATE,
+        "FACETCARE_PROXY_SSL_HEADER": PROXY_SSL_HEADER,
     }
 
 
@@ -158,11 +164,12 @@ def drive(
     label: str,
     ok_status: int = 201,
 ) -> HttpResult:
-    """Send ``requests`` (the load generator's request plans) from ``clients`` clients."""
+    """Send ``requests`` (the load generator's request plans) from ``clients`` clients,
+    each marked as the proxy marks a request that came over HTTPS."""
     plan = {
         "host": "127.0.0.1",
         "port": port,
-        "requests": requests,
+        "requests": [{**r, "headers": {**FORWARDED, **r.get("headers", {})}} for r in requests],
         "clients": clients,
         "time_limit_s": 120,
     }
