@@ -227,3 +227,15 @@ def test_the_diary_opens_on_the_first_clinic_the_user_works_at(client: Client, d
 
     assert "<h1>Riverside" in mine
     assert "<h1>Abbey" in first
+
+
+def test_the_diarys_waitlist_link_opens_that_clinics_waiting_list(
+    reception: Client, desk: Desk
+) -> None:
+    diary = body(reception.get(f"/diary/?clinic={desk.clinic.pk}&day={TODAY.isoformat()}"))
+    link = re.search(r'href="([^"]*)">Waitlist</a>', diary)
+
+    assert link is not None
+    response = reception.get(link.group(1).replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert desk.clinic.slug in link.group(1)
