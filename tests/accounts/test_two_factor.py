@@ -275,3 +275,18 @@ def test_the_session_gets_a_new_key_when_the_code_is_accepted(
     stale = Client()
     stale.cookies["sessionid"] = before_code
     assert stale.get("/patients/").status_code == 302
+
+
+def test_the_header_offers_staff_pages_only_once_the_code_is_given(client: Client) -> None:
+    device, _ = enrol(make_staff("ayla", Role.RECEPTIONIST))
+    sign_in_with_password(client, "ayla")
+
+    half_way = client.get(VERIFY).content.decode()
+    assert 'href="/diary/"' not in half_way
+    assert "Sign out" in half_way
+
+    client.post(VERIFY, {"code": code_for(device, steps_ahead=1), "next": "/patients/"})
+    signed_in = client.get("/patients/").content.decode()
+    assert 'href="/diary/"' in signed_in
+    assert 'href="/waitlist/"' in signed_in
+    assert 'href="/account/two-factor/"' in signed_in

@@ -118,7 +118,7 @@ def test_the_booking_page_offers_only_the_marks_allowed_now(reception: Client, d
     assert "Mark no-show" not in page
     assert "Move to another time" in page
     assert "Cancel booking" in page
-    assert f'href="/waitlist/?clinic={desk.clinic.pk}"' in page
+    assert f'href="/waitlist/?clinic={desk.clinic.slug}"' in page
 
 
 def test_reception_marks_a_patient_arrived_from_the_booking_page(

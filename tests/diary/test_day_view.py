@@ -233,7 +233,7 @@ def test_the_diarys_waitlist_link_opens_that_clinics_waiting_list(
     reception: Client, desk: Desk
 ) -> None:
     diary = body(reception.get(f"/diary/?clinic={desk.clinic.pk}&day={TODAY.isoformat()}"))
-    link = re.search(r'href="([^"]*)">Waitlist</a>', diary)
+    link = re.search(r'href="(/waitlist/\?clinic=[^"]*)">Waitlist</a>', diary)
 
     assert link is not None
     response = reception.get(link.group(1).replace("&amp;", "&"))

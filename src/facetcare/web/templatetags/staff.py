@@ -24,3 +24,16 @@ def is_staff(user: Any) -> bool:
 def code_label(code: str) -> str:
     """A stored code as words: ``saddle_anaesthesia`` → "Saddle anaesthesia"."""
     return str(code).replace("_", " ").capitalize()
+
+
+@register.filter
+def past_second_factor(request: Any) -> bool:
+    """Whether the signed-in user has given their code, or needs none: until then the
+    header offers only sign-out, since every staff page would send them back to the code."""
+    from facetcare.accounts.middleware import NO_CODE_NEEDED_KEY
+
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    verified = getattr(user, "is_verified", None)
+    return bool(verified and verified()) or request.session.get(NO_CODE_NEEDED_KEY) == user.pk
