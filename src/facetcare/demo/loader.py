@@ -10,6 +10,7 @@ import argparse
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -20,8 +21,11 @@ from facetcare.demo.clinical import Case, load_clinical_cases
 from facetcare.demo.diary import load_diary
 from facetcare.demo.directory import load_directory
 from facetcare.demo.people import Login, load_patients, load_staff
+from facetcare.demo.showcase import WAITING_PATIENT, Showcase, set_up_showcase
 from facetcare.demo.walkthrough import render_walkthrough
 from facetcare.demo.wipe import wipe_demo
+from facetcare.locales import format_datetime
+from facetcare.waitlist.tasks import offer_freed_slot
 
 IN_MEMORY_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 NO_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
@@ -33,6 +37,7 @@ class Loaded:
     logins: list[Login]
     token: str
     cases: list[Case]
+    showcase: Showcase
 
 
 def main(argv: Sequence[str]) -> int:
@@ -53,6 +58,9 @@ def main(argv: Sequence[str]) -> int:
         if args.reset:
             wipe_demo()
         loaded = load_demo()
+    if loaded.showcase.freed is not None:
+        # Queued for the worker now the load has committed (the dummy backend is gone).
+        offer_freed_slot.enqueue(loaded.showcase.freed.pk)
     elapsed = time.perf_counter() - began
     print(render_summary(loaded, elapsed))
     return 0
@@ -70,6 +78,7 @@ def load_demo() -> Loaded:
         now=now,
     )
     added, cases = load_clinical_cases(directory=directory, now=now)
+    showcase = set_up_showcase(directory=directory, now=now)
     summary = {
         "clinics": len(directory.clinics),
         "services": len(directory.services),
@@ -78,7 +87,7 @@ def load_demo() -> Loaded:
         "appointments added": booked,
         "clinical cases added": added,
     }
-    return Loaded(summary, logins, token, cases)
+    return Loaded(summary, logins, token, cases, showcase)
 
 
 def render_summary(loaded: Loaded, elapsed: float) -> str:
@@ -107,5 +116,30 @@ def render_summary(loaded: Loaded, elapsed: float) -> str:
         f"  curl -H 'Authorization: Bearer {token}' {base_url}/api/v1/clinics",
         "",
         *render_walkthrough(loaded.cases, base_url),
+        *_render_showcase(loaded.showcase),
     ]
     return "\n".join(lines)
+
+
+def _render_showcase(showcase: Showcase) -> list[str]:
+    """What the worker beside the server will print to the console soon after start."""
+    lines = []
+    if showcase.reminder_for is not None:
+        appointment = showcase.reminder_for
+        when = format_datetime(
+            appointment.start.astimezone(ZoneInfo(appointment.clinic.time_zone)),
+            appointment.clinic.locale,
+        )
+        lines.append(
+            f"  - a reminder to {appointment.patient.first_name} {appointment.patient.last_name}"
+            f" for {appointment.service.name} at {appointment.clinic.name}, {when}"
+        )
+    if showcase.freed is not None:
+        lines.append(
+            f"  - a waitlist offer to {WAITING_PATIENT.first_name} {WAITING_PATIENT.last_name}"
+            f" of the {showcase.freed.service.name} time just cancelled at"
+            f" {showcase.freed.clinic.name}"
+        )
+    if not lines:
+        return []
+    return ["", "Watch the server's console: within a minute the task worker emails", *lines]

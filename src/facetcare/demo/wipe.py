@@ -20,12 +20,17 @@ from facetcare.demo.directory import demo_clinic_slugs, demo_registrations, demo
 from facetcare.demo.people import PATIENT_EMAIL_DOMAIN, demo_usernames
 from facetcare.pathway.models import Assessment, Episode, PolicyOverride, ProcedureRecord
 from facetcare.patients.models import Consent, Patient
+from facetcare.waitlist.models import WaitlistEntry, WaitlistOffer
 
 
 def wipe_demo() -> None:
     clinics = Clinic.objects.filter(slug__in=demo_clinic_slugs())
     patients = Patient.objects.filter(email__endswith=f"@{PATIENT_EMAIL_DOMAIN}")
     _wipe_clinical_records(patients)
+    services = Service.objects.filter(slug__in=demo_service_slugs())
+    WaitlistOffer.objects.filter(clinic__in=clinics).delete()
+    WaitlistEntry.objects.filter(service__in=services).delete()
+    WaitlistEntry.objects.filter(email__endswith=f"@{PATIENT_EMAIL_DOMAIN}").delete()
     Appointment.objects.filter(clinic__in=clinics).update(rescheduled_from=None)
     Appointment.objects.filter(clinic__in=clinics).delete()
     Appointment.objects.filter(patient__in=patients).update(rescheduled_from=None)
