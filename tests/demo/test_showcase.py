@@ -4,8 +4,9 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
-from facetcare.booking.reminders import send_due_reminders
+from facetcare.booking.reminders import sweep_reminders
 from facetcare.demo import loader
 from facetcare.demo.showcase import WAITING_PATIENT
 from facetcare.waitlist.models import WaitlistOffer
@@ -29,7 +30,7 @@ def test_the_demo_has_a_waitlist_offer_and_a_reminder_for_the_worker_to_send(
     assert "a waitlist offer to Nadia Okafor" in printed
 
     mail.outbox.clear()
-    send_due_reminders()
+    sweep_reminders(now=timezone.now())
     reminded = [address for message in mail.outbox for address in message.to]
     if "a reminder to" in printed:
         assert len(reminded) == 1
