@@ -13,6 +13,7 @@ from facetcare.clinics.models import Profession
 from facetcare.errors import Conflict, InvalidInput, SlotTaken
 from facetcare.patients.models import Patient
 from facetcare.patients.services import PatientDetails
+from facetcare.web.roles import Role
 from tests.booking.conftest import NOW, World
 from tests.factories import (
     book,
@@ -24,6 +25,7 @@ from tests.factories import (
     make_service,
     patient_details,
 )
+from tests.web.staff import make_staff
 
 MONDAY = date(2026, 3, 2)
 
@@ -253,6 +255,25 @@ def test_a_cancelled_booking_cannot_be_cancelled_again(world: World) -> None:
 
     with pytest.raises(Conflict):
         cancel_appointment(appointment=appointment, now=NOW)
+
+
+def test_inside_the_minimum_notice_only_the_clinic_may_cancel_or_move(world: World) -> None:
+    appointment = book(**_args(world), start=at(10), now=NOW).appointment
+    too_late = at(10) - timedelta(minutes=world.service.min_notice_minutes - 1)
+
+    with pytest.raises(InvalidInput) as cancelled:
+        cancel_appointment(appointment=appointment, now=too_late)
+    with pytest.raises(InvalidInput) as moved:
+        reschedule_appointment(appointment=appointment, new_start=at(14), now=too_late)
+
+    assert cancelled.value.code == moved.value.code == "too_late_to_change"
+    assert world.clinic.phone in cancelled.value.detail
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.BOOKED
+    staff = make_staff("rita", Role.RECEPTIONIST)
+    cancel_appointment(appointment=appointment, by_user=staff, now=too_late)
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.CANCELLED
 
 
 def test_rescheduling_moves_the_booking_and_links_the_new_one_to_the_old(world: World) -> None:

@@ -10,7 +10,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from facetcare import plain_sql
+from facetcare.audit.services import record_version
 from facetcare.booking import claim_reads, notifications
 from facetcare.booking.locks import lock_appointment
 from facetcare.booking.models import Appointment
@@ -30,11 +31,12 @@ from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.core.scheduling import slots as engine
 from facetcare.core.scheduling.errors import SlotUnavailable
 from facetcare.core.scheduling.types import Interval, ServiceSpec
-from facetcare.errors import Conflict, InvalidInput, SlotTaken
+from facetcare.errors import Conflict, Forbidden, InvalidInput, NotFound, SlotTaken
 from facetcare.pathway.gates import check_procedure_booking
 from facetcare.patients.models import Patient
 from facetcare.patients.services import PatientDetails, find_or_create_patient
 from facetcare.waitlist import events as waitlist_events
+from facetcare.web.roles import is_staff_member
 
 # Reasons from the engine that mean "someone else got there first", as opposed
 # to a start that could never have been booked.
@@ -127,7 +129,7 @@ def cancel_appointment(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        current = _lock_changeable(appointment, now)
+        current = _lock_changeable(appointment, now, by_patient=by_user is None)
         current.status = Appointment.Status.CANCELLED
         current.cancelled_at = now
         current.cancellation_reason = (
@@ -157,7 +159,7 @@ def reschedule_appointment(
     new_start = _aware(new_start)
     try:
         with transaction.atomic():
-            old = _lock_changeable(appointment, now)
+            old = _lock_changeable(appointment, now, by_patient=by_user is None)
             old.status = Appointment.Status.CANCELLED
             old.cancelled_at = now
             old.cancellation_reason = "Rescheduled"
@@ -349,12 +351,24 @@ def _create(
     return appointment
 
 
-def _lock_changeable(appointment: Appointment, now: datetime) -> Appointment:
+def _lock_changeable(appointment: Appointment, now: datetime, *, by_patient: bool) -> Appointment:
+    """The booking, locked, if it may still change: booked and not started; for the
+    patient themselves (a manage link, no staff user), not inside the service's
+    minimum notice either, which only the clinic may override."""
     current = lock_appointment(appointment_id=appointment.pk)
     if current is None or current.status != Appointment.Status.BOOKED:
         raise Conflict("This booking is no longer active, so it cannot be changed")
     if current.start <= now:
         raise InvalidInput("This appointment has already started", field="start")
+    if by_patient:
+        notice = timedelta(minutes=current.service.min_notice_minutes)
+        if now > current.start - notice:
+            raise InvalidInput(
+                f"It is too late to change this booking online; please call "
+                f"{current.clinic.name} on {current.clinic.phone}",
+                field="start",
+                code="too_late_to_change",
+            )
     return current
 
 
@@ -424,11 +438,6 @@ def record_attendance(
     (field ``status``) for an unknown mark or one made too early, Conflict when
     the current status does not lead to it, NotFound if the booking is gone.
     """
-    # Imported here: the attendance marks were added after this module's imports.
-    from facetcare.audit.services import record_version
-    from facetcare.errors import Forbidden, NotFound
-    from facetcare.web.roles import is_staff_member
-
     now = now or timezone.now()
     if status not in ATTENDANCE_FROM:
         raise InvalidInput("Choose arrived, completed or no-show", field="status")
