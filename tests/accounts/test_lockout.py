@@ -1,14 +1,24 @@
 """Password lockout (django-axes): per account, per address, the page that says so, unlocking."""
 
 from typing import Any
+from unittest import mock
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.test import Client
 
-from facetcare.cli import main as facetcare
+from facetcare.cli import main as cli
 from facetcare.web.roles import Role
 from tests.web.staff import PASSWORD, make_staff
+
+
+def facetcare(argv: list[str]) -> int:
+    """The ``facetcare`` command in this process. Django's command runner closes every
+    database connection when a command ends; on PostgreSQL that would close the
+    test's own connection, inside its transaction, so the closing is held off here."""
+    with mock.patch("django.db.connections.close_all"):
+        return cli(argv)
+
 
 pytestmark = pytest.mark.django_db
 
