@@ -134,6 +134,30 @@ def test_a_cancelled_booking_shows_as_cancelled_without_actions(
     assert 'href="tel:+442071234567"' in html
 
 
+def test_the_day_a_booking_was_cancelled_is_the_clinics_day_not_utcs(
+    client: Client, db: None
+) -> None:
+    # Given a Los Angeles booking cancelled at 18:00 local time on 11 January, when
+    # it is already 12 January in UTC
+    clinic = make_clinic(
+        time_zone="America/Los_Angeles", locale="en-US", phone="+13105550142", currency="USD"
+    )
+    make_room(clinic)
+    service = make_service()
+    practitioner = make_practitioner(clinic, service)
+    appointment = booked(World(clinic, clinic.rooms.get(), service, practitioner), hour=14)
+    cancelled_at = datetime(2027, 1, 12, 2, 0, tzinfo=UTC)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        status=Appointment.Status.CANCELLED, cancelled_at=cancelled_at
+    )
+
+    # When the patient opens the link
+    html = client.get(page(appointment)).content.decode()
+
+    # Then the page names the clinic's day
+    assert "cancelled on Monday, January 11, 2027" in html
+
+
 def test_the_old_link_of_a_moved_booking_shows_where_it_went(client: Client, world: World) -> None:
     appointment = booked(world, days=2, hour=10)
     new_start = local(days_ahead(timezone.now(), 3), 11)
