@@ -93,3 +93,15 @@ def test_the_search_page_links_to_the_csv_of_the_same_search(
     response = client.get(reverse("audit:access_log"), {"date_from": "2026-03-01"})
 
     assert f'href="{URL}?date_from=2026-03-01"'.encode() in response.content
+
+
+@pytest.mark.parametrize("url", [URL, reverse("audit:access_log")])
+def test_a_patient_number_beyond_any_id_is_a_400_naming_the_field(
+    cw: ClinicalWorld, client: Client, url: str
+) -> None:
+    client.force_login(cw.manager)
+
+    response = client.get(url, {"patient": "9" * 30})
+
+    assert response.status_code == 400
+    assert b"No patient has that number" in response.content

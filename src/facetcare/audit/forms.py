@@ -10,7 +10,14 @@ class AccessLogSearchForm(forms.Form):
     user = forms.ModelChoiceField(
         queryset=get_user_model().objects.order_by("username"), required=False, label="Staff user"
     )
-    patient = forms.IntegerField(required=False, min_value=1, label="Patient number")
+    patient = forms.IntegerField(
+        required=False,
+        min_value=1,
+        # The largest id a BigAutoField holds; a larger number would overflow the query.
+        max_value=2**63 - 1,
+        label="Patient number",
+        error_messages={"max_value": "No patient has that number"},
+    )
     action = forms.ChoiceField(
         choices=[("", "Any action"), *AccessLogEntry.Action.choices], required=False
     )
