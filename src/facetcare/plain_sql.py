@@ -1,6 +1,6 @@
-"""Plain SQL for the booking write path: statements run in order (on PostgreSQL in one
-round trip), inserts built once per model (optionally guarded by a condition), and
-model instances built from the columns a statement selected.
+"""Plain SQL for the booking write path: statements run in order, inserts built once per
+model (optionally guarded by a condition), and model instances built from the
+columns a statement selected.
 
 Every booking runs the same handful of reads. Through the ORM each costs more
 CPU to compile than the database spends answering it (measured: about a quarter
@@ -21,40 +21,22 @@ Statement = tuple[str, Sequence[Any]]
 
 
 def fetch_each(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
-    """The rows of each statement (each a query), run in order on the default connection.
+    """The rows of each statement (each a query), run in order on one cursor of the
+    default connection.
 
     Each is its own statement, so on PostgreSQL each reads with a snapshot taken
     when it starts: a statement after a lock sees what the lock's previous holder
-    committed. On PostgreSQL several statements go to the server together, in
-    one round trip (psycopg's pipeline mode), and the server still runs them one
-    after another; each is still bound on the server, so a repeated one is
-    prepared once (see settings). An error stops the rest.
+    committed. They are not sent together: the connection binds parameters on
+    the server so that repeated statements are prepared once (see settings),
+    and a prepared statement holds exactly one command. (psycopg's pipeline mode
+    would send them together, but on this write path its bookkeeping cost more
+    CPU than the round trip it saved.) An error stops the rest.
     """
-    if len(statements) > 1 and connection.vendor == "postgresql":
-        return _pipelined(statements)
     results = []
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute(sql, params)
             results.append(cursor.fetchall())
-    return results
-
-
-def _pipelined(statements: Sequence[Statement]) -> list[list[tuple[Any, ...]]]:
-    connection.ensure_connection()
-    raw = connection.connection
-    assert raw is not None
-    cursors = []
-    # An error reaches the client when the pipeline is synced, outside any
-    # cursor's execute, so it is turned into Django's exception here.
-    with connection.wrap_database_errors, raw.pipeline():
-        for sql, params in statements:
-            cursor = connection.cursor()
-            cursor.execute(sql, params)
-            cursors.append(cursor)
-    results = [cursor.fetchall() for cursor in cursors]
-    for cursor in cursors:
-        cursor.close()
     return results
 
 
@@ -115,19 +97,13 @@ def columns(alias: str, field_names: Sequence[str], model: type[models.Model]) -
     return ", ".join(parts)
 
 
-def insert(
-    instance: models.Model,
-    *,
-    first: Sequence[Statement] = (),
-    only_if: Statement | None = None,
-) -> bool:
+def insert(instance: models.Model, *, only_if: Statement | None = None) -> bool:
     """Save a new ``instance`` as ``Model.save`` does for a plain model (field
     defaults, ``pre_save`` such as ``auto_now_add``, values prepared by each field,
     ``pre_save`` and ``post_save`` signals), with an INSERT built once per model.
 
-    ``first`` are statements (locks, say) run before the INSERT in the same round
-    trip; ``only_if`` is an SQL condition with its parameters: the row is inserted
-    only if it holds when the INSERT runs. Returns whether the row was inserted
+    ``only_if`` is an SQL condition with its parameters: the row is inserted only
+    if it holds when the INSERT runs. Returns whether the row was inserted
     (``post_save`` is sent only then).
 
     Only for models without parents and with an automatic primary key; the
@@ -145,7 +121,7 @@ def insert(
         condition, condition_params = only_if
         sql = f"{select_sql} WHERE {condition} {returning}"
         statement = (sql, [*values, *condition_params])
-    rows = fetch_each([*first, statement])[-1]
+    (rows,) = fetch_each([statement])
     if not rows:
         return False
     ((pk,),) = rows

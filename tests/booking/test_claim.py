@@ -1,5 +1,6 @@
-"""A booking decides on its slot from a read made before the locks, then claims it under
-them: when another booking reached the slot in between, it decides again."""
+"""A booking decides on its slot from the read that takes its locks, which may predate
+them, then claims it with a later statement: when another booking reached the slot
+first, it reads again and decides again."""
 
 from collections.abc import Callable
 from datetime import timedelta
@@ -62,13 +63,13 @@ def meanwhile(monkeypatch: pytest.MonkeyPatch) -> list[Callable[[], object]]:
 def rereads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many times a booking read again under the locks."""
     calls: list[int] = []
-    original = claim_reads.lock_and_read_live
+    original = claim_reads.read_live_again
 
-    def counted(**kwargs: Any) -> Any:
+    def counted(claim: claim_reads.Claim) -> Any:
         calls.append(1)
-        return original(**kwargs)
+        return original(claim)
 
-    monkeypatch.setattr(claim_reads, "lock_and_read_live", counted)
+    monkeypatch.setattr(claim_reads, "read_live_again", counted)
     return calls
 
 
@@ -174,7 +175,7 @@ def test_a_guarded_insert_whose_condition_fails_saves_nothing_and_says_so(
 
 
 @pytest.mark.postgres
-def test_statements_sent_together_stop_at_an_error_that_django_names(world: World) -> None:
+def test_statements_run_in_turn_stop_at_an_error_that_django_names(world: World) -> None:
     appointment = _occupy(world.practitioner, world.room, world.service, key="appt:one")
     duplicate = (
         "INSERT INTO booking_appointment (patient_id, service_id, clinic_id, practitioner_id, "

@@ -109,16 +109,16 @@ def test_it_refuses_a_slot_when_no_room_carries_the_equipment(world: World) -> N
     assert not Appointment.objects.exists()
 
 
-def test_a_booking_for_a_new_patient_takes_eight_statements(world: World) -> None:
+def test_a_booking_for_a_new_patient_takes_six_statements(world: World) -> None:
     with CaptureQueriesContext(connection) as queries:
         book(**_args(world), start=local(MONDAY, 10), now=NOW)
 
     statements = [q["sql"] for q in queries.captured_queries]
-    # The day slice with the offer check, the patient lookup and insert, the
-    # locks (PostgreSQL only), the live bookings, the appointment insert; plus
-    # the transaction's BEGIN (as the test's savepoint) and COMMIT (its release).
-    expected = 8 if connection.vendor == "postgresql" else 7
-    assert len(statements) == expected, statements
+    # The day slice with the offer check, the live bookings and (PostgreSQL) the
+    # locks, in one statement; the patient lookup and insert; the appointment
+    # insert, guarded; plus the transaction's BEGIN (as the test's savepoint) and
+    # COMMIT (its release).
+    assert len(statements) == 6, statements
     assert Patient.objects.count() == 1
 
 

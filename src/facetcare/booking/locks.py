@@ -2,13 +2,15 @@
 
 Two bookings that need the same practitioner or room must not decide on the
 slot at the same time: each would see the other's slot as free, and for a class
-each would count the places before the other took one. Before it inserts, a
-booking transaction locks the practitioners (ascending id) and then the
-candidate rooms (ascending id), and its insert, a statement after the locks,
-checks that what it decided on still holds (``claim_reads``); when it does not,
-the booking reads again under the locks and decides again. Taking the locks in
-one global order means two transactions can wait for each other but never
-deadlock. The PostgreSQL exclusion constraints stay as the last line of defence.
+each would count the places before the other took one. A booking transaction
+locks its practitioner and then its clinic's active rooms (each in ascending id
+order) in the statement of its first read (``clinic_locks``), and its insert, a
+later statement, checks that what it decided on still holds (``claim_reads``):
+that first read may predate the locks, but the insert sees what their previous
+holders committed. When the check fails, the booking reads again under the
+locks and decides again. Taking the locks in one global order means two
+transactions can wait for each other but never deadlock. The PostgreSQL
+exclusion constraints stay as the last line of defence.
 
 On PostgreSQL these are transaction-scoped advisory locks, one per practitioner
 or room, rather than row locks: a row lock is a write (the row's header, a WAL
@@ -33,6 +35,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from facetcare.booking.models import Appointment
+from facetcare.clinics.models import Room
 from facetcare.plain_sql import Statement, fetch_each
 
 # Advisory lock spaces (the first of pg_advisory_xact_lock's two int4 keys), so
@@ -47,12 +50,12 @@ def lock_then_read(
 ) -> list[tuple[Any, ...]]:
     """Lock the given practitioners, then the given rooms, in ascending id order, then
     run ``read`` under those locks and return its rows. The locks are one statement
-    and ``read`` another (sent together: one round trip on PostgreSQL), so ``read``
-    sees what the locks' previous holder committed.
+    and ``read`` another, so ``read`` sees what the locks' previous holder committed.
 
     Must run inside ``transaction.atomic()``; the locks last until it ends.
     """
-    return fetch_each([*lock_statements(practitioner_ids, room_ids), read])[-1]
+    _check_in_transaction()
+    return fetch_each([*_lock_statements(practitioner_ids, room_ids), read])[-1]
 
 
 def lock_keys(practitioner_ids: Iterable[int], room_ids: Iterable[int]) -> list[tuple[int, int]]:
@@ -67,14 +70,39 @@ def lock_keys(practitioner_ids: Iterable[int], room_ids: Iterable[int]) -> list[
     return sorted(keys)
 
 
-def lock_statements(practitioner_ids: Iterable[int], room_ids: Iterable[int]) -> list[Statement]:
-    """The statement that takes the locks (none on SQLite), for a caller that sends
-    it together with the statement the locks protect (``plain_sql.fetch_each``).
+def clinic_locks(*, practitioner_id: int, clinic_id: int) -> Statement | None:
+    """An SQL expression (text and parameters) that takes the practitioner's lock and
+    then those of all the clinic's active rooms (a superset of any booking's
+    candidate rooms there), in ascending order, and is worth the count taken; None
+    on SQLite. For a caller that puts it in the statement of its first read.
 
-    Must run inside ``transaction.atomic()``; the locks last until it ends.
+    That statement's own reads see the database as it was when the statement
+    began, before any wait for these locks; the statements after it see what the
+    locks' previous holders committed. Must run inside ``transaction.atomic()``;
+    the locks last until it ends.
     """
+    _check_in_transaction()
+    if connection.vendor != "postgresql":
+        return None
+    rooms = connection.ops.quote_name(Room._meta.db_table)
+    # Ordered as lock_keys orders them (see _lock_statements on the ORDER BY); room
+    # ids fold onto the 32-bit range as there.
+    # Only a quoted table name and placeholders are put into the text.
+    sql = (
+        "(SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(k.space, k.number) "  # noqa: S608
+        "FROM (SELECT CAST(%s AS int4) AS space, CAST(%s AS int4) AS number "
+        f"UNION ALL SELECT CAST(%s AS int4), CAST(id %% {_INT4} AS int4) FROM {rooms} "
+        "WHERE clinic_id = %s AND is_active = %s) AS k ORDER BY k.space, k.number) AS taken)"
+    )
+    return sql, [PRACTITIONER_LOCKS, practitioner_id % _INT4, ROOM_LOCKS, clinic_id, True]
+
+
+def _check_in_transaction() -> None:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("The booking locks must be taken inside a transaction")
+
+
+def _lock_statements(practitioner_ids: Iterable[int], room_ids: Iterable[int]) -> list[Statement]:
     keys = lock_keys(practitioner_ids, room_ids)
     if connection.vendor != "postgresql" or not keys:
         return []

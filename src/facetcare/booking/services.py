@@ -1,9 +1,10 @@
 """Booking writes: book, cancel and reschedule appointments.
 
-Each is one transaction. A booking locks the practitioner and the candidate
-rooms (``locks``), re-reads the bookings under that lock and asks the pure engine
-whether the slot is still free; the PostgreSQL exclusion constraints refuse
-whatever a bug might still let through, and that refusal becomes SlotTaken.
+Each is one transaction. A booking locks the practitioner and the clinic's
+rooms (``locks``) as it reads the day, asks the pure engine whether the slot is
+free, and inserts only if nothing reached the slot meanwhile (``claim_reads``);
+the PostgreSQL exclusion constraints refuse whatever a bug might still let
+through, and that refusal becomes SlotTaken.
 """
 
 import hashlib
@@ -207,10 +208,11 @@ def _aware(start: datetime) -> datetime:
 
 
 def _practitioner_day(request: _Request) -> claim_reads.PractitionerDay:
-    """The directory slice of the request's day, and what is live in the slot's
-    occupied span, read before any lock (the claim checks it again under them)."""
+    """The directory slice of the request's day and what is live in the slot's occupied
+    span, read as the practitioner's and the clinic's rooms' locks are taken (the
+    claim checks the live part again under them)."""
     local_day = request.start.astimezone(ZoneInfo(request.clinic.time_zone)).date()
-    return claim_reads.practitioner_day(
+    return claim_reads.lock_day(
         service=request.service,
         clinic=request.clinic,
         practitioner_id=request.practitioner.pk,
@@ -275,8 +277,8 @@ def _claim_slot(
     day: claim_reads.PractitionerDay,
     live: Live | None = None,
 ) -> claim_reads.Claim:
-    """Check the slot against ``live`` (by default what the day's read saw, before the
-    locks) and say what that decision rests on; ``_create`` claims it under the locks."""
+    """Check the slot against ``live`` (by default what the day's read saw, which may
+    predate the locks) and say what that decision rests on; ``_create`` claims it."""
     live = day.live if live is None else live
     site = day.roster.sites(live, [request.clinic.pk])[0]
     schedule = next(p for p in site.practitioners if p.practitioner_id == request.practitioner.pk)
@@ -315,9 +317,9 @@ def _create(
     fingerprint: str = "",
     rescheduled_from: Appointment | None = None,
 ) -> Appointment:
-    """Insert the claimed slot under the locks; if another booking reached it since the
-    claim was read, read again under the locks and decide again (SlotTaken when it
-    is gone, another room when one is free)."""
+    """Insert the claimed slot; if another booking reached it before the locks were
+    granted, read again under them and decide again (SlotTaken when it is gone,
+    another room when one is free)."""
     slot = claim.slot
     appointment = Appointment(
         patient=patient,
@@ -341,11 +343,8 @@ def _create(
     )
     if claim_reads.insert_claimed(appointment, claim):
         return appointment
-    # The locks are held now, so this read and decision stand until the transaction ends.
-    live = claim_reads.lock_and_read_live(
-        day=claim.day, practitioner_id=request.practitioner.pk, window=claim.occupied
-    )
-    again = _claim_slot(request, spec, claim.day, live)
+    # The locks are held, so this read and decision stand until the transaction ends.
+    again = _claim_slot(request, spec, claim.day, claim_reads.read_live_again(claim))
     appointment.room_id = again.slot.room_id
     plain_sql.insert(appointment)
     return appointment
