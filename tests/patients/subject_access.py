@@ -46,6 +46,8 @@ VALID: dict[str, Callable[[], dict[str, Any]]] = {
     "booking.appointment": _appointment_times,
     "pathway.assessment": lambda: {"nrs_pain": 6},
     "pathway.procedurerecord": lambda: {"performed_elsewhere": "Another clinic"},
+    # One sign-in user per portal account.
+    "portal.portalaccount": lambda: {"user": baker.make(User)},
     "waitlist.waitlistentry": lambda: {"consent_to_contact": True, "weekdays": [0]},
     "waitlist.waitlistoffer": lambda: {
         "created_at": datetime(2026, 6, 1, tzinfo=UTC),

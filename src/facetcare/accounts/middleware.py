@@ -13,7 +13,11 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from facetcare.accounts.selectors import has_second_factor
-from facetcare.accounts.two_factor import admin_site_needs_second_factor, must_use_second_factor
+from facetcare.accounts.two_factor import (
+    admin_site_needs_second_factor,
+    is_staff_account,
+    must_use_second_factor,
+)
 
 LAST_SEEN_KEY = "facetcare.last_seen"
 # The last-seen time is rewritten at most this often, so a burst of page loads
@@ -49,8 +53,8 @@ class IdleTimeoutMiddleware:
             now = time.time()
             last_seen = request.session.get(LAST_SEEN_KEY)
             if last_seen is not None and now - last_seen > timeout_s:
+                login_url = _sign_in_url(request.user)
                 logout(request)
-                login_url = reverse(settings.LOGIN_URL)
                 if request.path == login_url:
                     # Signing in again anyway: let the sign-in form have the request.
                     return self.get_response(request)
@@ -64,6 +68,13 @@ class IdleTimeoutMiddleware:
             if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION_S:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
+
+
+def _sign_in_url(user: Any) -> str:
+    """Staff sign in again at the staff page; a patient at the portal's own page."""
+    if is_staff_account(user):
+        return reverse(settings.LOGIN_URL)
+    return reverse("portal:sign_in")
 
 
 def _back_to(request: HttpRequest) -> str:

@@ -4,7 +4,8 @@
   for a code (having a device always means using it).
 - ``clinical``: physiotherapists and consultants (the people who read and write
   clinical records) must, and so must anyone opening the admin site.
-- ``all``: every signed-in user must.
+- ``all``: every staff user (anyone holding a role, or the admin's staff flag) must.
+  A patient's portal account holds neither: patients sign in by an emailed link.
 """
 
 from enum import StrEnum
@@ -12,7 +13,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from facetcare.web.roles import CLINICAL_ROLES, has_role
+from facetcare.web.roles import CLINICAL_ROLES, has_role, roles_of
 
 
 class Requirement(StrEnum):
@@ -31,8 +32,14 @@ def must_use_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:
     if not user.is_authenticated or requirement is Requirement.OFF:
         return False
     if requirement is Requirement.ALL:
-        return True
+        return is_staff_account(user)
     return has_role(user, *CLINICAL_ROLES)
+
+
+def is_staff_account(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether the user is one of the clinic's people (any role, or the admin's staff
+    flag) rather than a patient's portal account, which holds no role."""
+    return bool(roles_of(user)) or bool(getattr(user, "is_staff", False))
 
 
 def admin_site_needs_second_factor() -> bool:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "facetcare.diary",
     "facetcare.waitlist",
     "facetcare.operations",
+    "facetcare.portal",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Patients' emailed sign-in links (django-sesame; the portal's own sign-in page).
+    "sesame.backends.ModelBackend",
 ]
 # Who must give a one-time code after the password: "off", "clinical"
 # (physiotherapists, consultants and anyone opening the admin site) or "all".
@@ -241,6 +244,13 @@ OTP_TOTP_ISSUER = "FacetCare"
 # and in any case this many hours after signing in.
 FACETCARE_IDLE_TIMEOUT_MINUTES = env_int("FACETCARE_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = env_int("FACETCARE_SESSION_MAX_HOURS", 12) * 3600
+
+# Patient portal: a sign-in link works once (the next sign-in changes what it was
+# signed against) and for this many minutes; links are asked for at most this
+# often per email address, beside the public write rate per client address.
+SESAME_MAX_AGE = env_int("FACETCARE_PORTAL_LINK_MINUTES", 15) * 60
+SESAME_ONE_TIME = True
+FACETCARE_PORTAL_LINK_RATE = env_str("FACETCARE_PORTAL_LINK_RATE", "5/h")
 
 # Password lockout (django-axes): after this many failures for one account, or the
 # address limit from one client address, sign-in waits for the cool-off period.
