@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("facetcare.audit.urls")),
     path("diary/", include("facetcare.diary.urls")),
     path("waitlist/", include("facetcare.waitlist.urls")),
+    path("outcomes/", include("facetcare.outcomes.urls")),
     path("portal/", include("facetcare.portal.urls")),
     path("", include("facetcare.booking.urls")),
     path("", include("facetcare.public.urls")),

@@ -1,0 +1,2 @@
+app_name = "outcomes"
+urlpatterns: list[object] = []
