@@ -3,7 +3,8 @@ from datetime import time
 import pytest
 
 from facetcare.clinics.models import OpeningHours
-from facetcare.public.clinic_text import HoursLine, display_phone, weekly_hours
+from facetcare.phones import display_phone
+from facetcare.public.clinic_text import HoursLine, weekly_hours
 
 
 def _hours(*rows: tuple[int, time, time]) -> list[OpeningHours]:

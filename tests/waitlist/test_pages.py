@@ -70,6 +70,16 @@ def test_the_join_page_speaks_the_clinics_locale_and_preselects_its_choices(
     assert '<label for="id_first_name">First name' in page
 
 
+def test_the_clinics_phone_is_written_as_its_patients_write_it(
+    waitworld: Waitworld, client: Client
+) -> None:
+    joining = client.get(JOIN, {"clinic": "harley"}).content.decode()
+    joined = client.get(reverse("waitlist:joined"), {"clinic": "harley"}).content.decode()
+
+    for page in (joining, joined):
+        assert '<a href="tel:+442071234567">020 7123 4567</a>' in page
+
+
 def test_joining_through_the_page_adds_an_entry_and_says_so(
     waitworld: Waitworld, client: Client
 ) -> None:

@@ -208,6 +208,7 @@ def test_cancelling_a_booking_emails_the_offer_to_the_first_in_line(
     ]
     assert "/waitlist/offer/" in offer_mails[0].body
     assert "10:00 GMT" in offer_mails[0].body or "10:00 BST" in offer_mails[0].body
+    assert "on 020 7123 4567." in offer_mails[0].body
 
 
 def test_rescheduling_a_booking_offers_its_old_slot(

@@ -15,8 +15,9 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from facetcare.booking.manage import address_lines, manage_url, phone_display
+from facetcare.booking.manage import address_lines, manage_url
 from facetcare.booking.models import Appointment
+from facetcare.phones import display_phone
 
 Method = Literal["REQUEST", "PUBLISH", "CANCEL"]
 PRODUCT_ID = "-//FacetCare//Booking//EN"
@@ -90,7 +91,7 @@ def appointment_ics(
 
 def _description(appointment: Appointment, link: str, *, cancelled: bool) -> str:
     clinic = appointment.clinic
-    phone = phone_display(clinic.phone)
+    phone = display_phone(clinic.phone, clinic.locale)
     if cancelled:
         return f"This appointment has been cancelled. To book again, call {clinic.name} on {phone}."
     lines = [f"{appointment.service.name} at {clinic.name}."]

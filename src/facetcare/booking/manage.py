@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-import phonenumbers
 from django.conf import settings
 from django.urls import reverse
 
@@ -134,15 +133,6 @@ def local_start(appointment: Appointment) -> datetime:
 
 def local_today(clinic: Clinic, *, now: datetime) -> date:
     return now.astimezone(ZoneInfo(clinic.time_zone)).date()
-
-
-def phone_display(phone: str) -> str:
-    """An E.164 number as people in its own country write it (``020 7946 0123``)."""
-    try:
-        parsed = phonenumbers.parse(phone, None)
-    except phonenumbers.NumberParseException:
-        return phone
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def address_lines(address: str) -> list[str]:

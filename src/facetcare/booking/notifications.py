@@ -29,8 +29,9 @@ from django.template.loader import render_to_string
 
 from facetcare import locales
 from facetcare.booking.calendar_file import Method, appointment_ics
-from facetcare.booking.manage import address_lines, local_start, manage_url, phone_display
+from facetcare.booking.manage import address_lines, local_start, manage_url
 from facetcare.booking.models import Appointment
+from facetcare.phones import display_phone
 from facetcare.sms import send_sms
 
 __all__ = [
@@ -99,7 +100,7 @@ def summarise_appointment(appointment: Appointment) -> AppointmentSummary:
         clinic=clinic.name,
         address=clinic.address.strip(),
         address_line=", ".join(address_lines(clinic.address)),
-        phone=phone_display(clinic.phone),
+        phone=display_phone(clinic.phone, clinic.locale),
         phone_e164=clinic.phone,
         preparation=appointment.service.preparation.strip(),
         price=price,

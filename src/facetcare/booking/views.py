@@ -28,6 +28,7 @@ from facetcare.booking.notifications import summarise_appointment
 from facetcare.booking.services import cancel_appointment, reschedule_appointment
 from facetcare.booking.tokens import manage_link_token
 from facetcare.errors import Conflict, DomainError, InvalidInput
+from facetcare.phones import display_phone
 from facetcare.web.access import HtmxHttpRequest, add_domain_error
 
 ManageView = Callable[[HtmxHttpRequest, Appointment, datetime], HttpResponse]
@@ -262,7 +263,7 @@ def _link_problem(request: HttpRequest, refused: manage.ManageLinkRefused) -> Ht
         "expired": refused.status == 410,
         "clinic": clinic,
         "page_lang": clinic.locale if clinic else locales.EN_GB,
-        "phone": manage.phone_display(clinic.phone) if clinic else "",
+        "phone": display_phone(clinic.phone, clinic.locale) if clinic else "",
         "hours": manage.opening_hours_lines(clinic) if clinic else [],
     }
     return render(request, "booking/pages/link_problem.html", context, status=refused.status)

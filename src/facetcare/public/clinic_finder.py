@@ -19,8 +19,9 @@ from facetcare import locales
 from facetcare.booking.selectors import LocalSlot
 from facetcare.clinics.models import Clinic, Closure, OpeningHours, Service
 from facetcare.core.scheduling.geo import haversine_km
+from facetcare.phones import display_phone
 from facetcare.public import availability
-from facetcare.public.clinic_text import closure_on, day_hours, display_phone, format_intervals
+from facetcare.public.clinic_text import closure_on, day_hours, format_intervals
 from facetcare.public.selectors import local_today, service_order
 
 # How far ahead the list looks for a next free appointment; the booking pages
@@ -142,7 +143,7 @@ def _card(
         next_free_text=next_free_text,
         next_free_url=next_free_url,
         book_url=f"{book}{clinic.slug}/",
-        phone_text=display_phone(clinic.phone),
+        phone_text=display_phone(clinic.phone, clinic.locale),
         map_url=f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}",
         looked_ahead_days=min(NEXT_FREE_DAYS, service.max_advance_days) if service else 0,
     )

@@ -1,12 +1,8 @@
-"""Clinic facts written for patients: opening hours ("Monday to Friday 08:00–20:00")
-and phone numbers as people at home write them ("0161 496 0100")."""
+"""Clinic facts written for patients: opening hours ("Monday to Friday 08:00–20:00")."""
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
-
-import phonenumbers
 
 from facetcare import locales
 from facetcare.clinics.models import Closure, OpeningHours, Weekday
@@ -60,15 +56,3 @@ def weekly_hours(rows: Iterable[OpeningHours], locale: str) -> list[HoursLine]:
 def closure_on(closures: Iterable[Closure], day: date) -> Closure | None:
     """The closure covering ``day``, if any."""
     return next((c for c in closures if c.first_day <= day <= c.last_day), None)
-
-
-@functools.lru_cache(maxsize=1024)
-def display_phone(number: str) -> str:
-    """An E.164 number in its country's national form, or as given if it does not parse.
-
-    Cached: parsing is slow, and the clinic list writes every clinic's number."""
-    try:
-        parsed = phonenumbers.parse(number, None)
-    except phonenumbers.NumberParseException:
-        return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)

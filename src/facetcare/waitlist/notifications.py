@@ -14,6 +14,7 @@ from django.tasks import task
 from django.urls import reverse
 
 from facetcare import locales
+from facetcare.phones import display_phone
 from facetcare.waitlist.models import WaitlistOffer
 from facetcare.waitlist.tokens import offer_link_token
 
@@ -47,6 +48,7 @@ def offer_email(offer: WaitlistOffer) -> EmailMessage:
     zone = ZoneInfo(clinic.time_zone)
     when = locales.format_datetime(offer.start.astimezone(zone), clinic.locale)
     until = locales.format_datetime(offer.expires_at.astimezone(zone), clinic.locale)
+    phone = display_phone(clinic.phone, clinic.locale)
     body = "\n".join(
         [
             f"Dear {offer.entry.first_name},",
@@ -64,7 +66,7 @@ def offer_email(offer: WaitlistOffer) -> EmailMessage:
             f"The offer lasts until {until}. If this time does not suit you, do",
             "nothing: you keep your place on the waiting list.",
             "",
-            f"To leave the waiting list, call {clinic.name} on {clinic.phone}.",
+            f"To leave the waiting list, call {clinic.name} on {phone}.",
         ]
     )
     return EmailMessage(

@@ -1,10 +1,10 @@
-"""Template filters for the diary: durations, clinic times, phone numbers and money."""
+"""Template filters for the diary: durations, clinic times and money (phone numbers: the
+``phone`` filter of ``locale_format``)."""
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import phonenumbers
 from django import template
 
 from facetcare import locales
@@ -42,23 +42,6 @@ def clinic_time(value: datetime | None, clinic: Clinic) -> str:
 @register.filter
 def add_days(value: date, days: int) -> date:
     return value + timedelta(days=int(days))
-
-
-@register.filter
-def phone(value: str, locale: str = locales.EN_GB) -> str:
-    """An E.164 number as people write it: nationally in the clinic's country
-    (020 7946 0123), internationally otherwise (+1 818-555-0100)."""
-    try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        return value
-    home = "US" if locale == locales.EN_US else "GB"
-    style = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if phonenumbers.region_code_for_number(number) == home
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(number, style)
 
 
 CURRENCY_SIGNS = {"GBP": "£", "USD": "$", "EUR": "€"}

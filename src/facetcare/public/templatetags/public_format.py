@@ -1,8 +1,8 @@
-"""Template helpers for the public pages: money, phone numbers, distances, zones, days.
+"""Template helpers for the public pages: money, distances, zones, days (phone numbers: the
+``phone`` filter of ``locale_format``).
 
 {% load public_format %}
 {{ offer.quote.price|money:clinic.currency }}          £75.00 / $75.00
-{{ clinic.phone|phone_display }}                      0161 496 0100 / (818) 555-0110
 {{ appointment.start|in_zone:clinic.time_zone }}      the same instant, in the clinic's zone
 {% day_label day today clinic.locale %}               Today / Tomorrow / Thu 14 Jan
 """
@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from django import template
 
 from facetcare import locales
-from facetcare.public.clinic_text import display_phone
 
 register = template.Library()
 
@@ -27,12 +26,6 @@ def money(amount: Decimal | None, currency: str = "GBP") -> str:
         return ""
     symbol = SYMBOLS.get(currency)
     return f"{symbol}{amount:,.2f}" if symbol else f"{amount:,.2f} {currency}"
-
-
-@register.filter
-def phone_display(number: str) -> str:
-    """An E.164 number as people at home write it (national form), or as given."""
-    return display_phone(number)
 
 
 @register.filter
