@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "facetcare.diary",
     "facetcare.waitlist",
     "facetcare.operations",
+    "facetcare.rehab",
     "facetcare.outcomes",
     "facetcare.portal",
 ]

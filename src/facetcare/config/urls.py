@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("patients/", include("facetcare.patients.urls")),
     path("pathway/", include("facetcare.pathway.urls")),
+    path("rehab/", include("facetcare.rehab.urls")),
     path("audit/", include("facetcare.audit.urls")),
     path("diary/", include("facetcare.diary.urls")),
     path("waitlist/", include("facetcare.waitlist.urls")),

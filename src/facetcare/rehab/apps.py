@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RehabConfig(AppConfig):
+    name = "facetcare.rehab"
+    label = "rehab"
+    verbose_name = "Rehabilitation programmes"
