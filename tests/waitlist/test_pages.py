@@ -80,6 +80,25 @@ def test_the_clinics_phone_is_written_as_its_patients_write_it(
         assert '<a href="tel:+442071234567">020 7123 4567</a>' in page
 
 
+def test_the_date_of_birth_is_typed_as_the_clinics_locale_writes_dates(
+    waitworld: Waitworld, client: Client
+) -> None:
+    # The same field as the online booking's: typed digits, not a date picker
+    waitworld.clinic.locale = "en-US"
+    waitworld.clinic.save()
+    url = f"{JOIN}?clinic=harley"
+
+    form = client.get(url).content.decode()
+    response = client.post(
+        url, valid_join(waitworld, date_of_birth="12/10/1985", phone="(213) 555-0123")
+    )
+
+    assert 'type="date"' not in form
+    assert "For example 05/17/1980" in form
+    assert response.status_code == 302
+    assert WaitlistEntry.objects.get().date_of_birth.isoformat() == "1985-12-10"
+
+
 def test_joining_through_the_page_adds_an_entry_and_says_so(
     waitworld: Waitworld, client: Client
 ) -> None:
@@ -102,11 +121,15 @@ def test_joining_through_the_page_adds_an_entry_and_says_so(
     [
         ({"first_name": ""}, "first_name", "Enter your first name"),
         ({"last_name": "x" * 81}, "last_name", "at most 80 characters"),
-        ({"date_of_birth": "31/02/1980"}, "date_of_birth", "full date"),
+        (
+            {"date_of_birth": "31/02/1980"},
+            "date_of_birth",
+            "as a real date, for example 17/05/1980",
+        ),
         ({"date_of_birth": "2999-01-01"}, "date_of_birth", "cannot be in the future"),
         ({"email": "not-an-email"}, "email", "valid email"),
         ({"email": None}, "email", "offers are sent there"),
-        ({"phone": "12345"}, "phone", "valid phone number"),
+        ({"phone": "12345"}, "phone", "Enter a phone number we can call or text"),
         ({"service": "no-such-service"}, "service", "Choose one of the services"),
         ({"clinics": None}, "clinics", "Choose at least one clinic"),
         ({"clinics": ["nowhere"]}, "clinics", "Select a valid choice"),

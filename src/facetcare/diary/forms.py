@@ -4,21 +4,20 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-import phonenumbers
 from django import forms
 
 from facetcare.booking.selectors import LocalSlot
 from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.diary.choices import MoveChoices
-from facetcare.locales import EN_US, format_time
-from facetcare.phones import EXAMPLE_PHONE
+from facetcare.locales import format_time
+from facetcare.patients.fields import DateOfBirthField, PhoneNumberField, localise_person_fields
 
 # The diary reaches back and forward this far; further is almost certainly a typo.
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
 CHOOSE_CLINIC = "Choose a clinic from the list"
-# Numbers kept for drama and fiction (Ofcom's 020 7946 0xxx, the US 555-01xx).
-PHONE_EXAMPLES = {"GB": "020 7946 0123", "US": "(818) 555-0100"}
+# How reception's messages name the person a booking is for.
+PATIENTS = "the patient's"
 BOOKING_FORM_ID = "booking-form"
 ATTENDANCE_CHOICES = [("arrived", "Arrived"), ("completed", "Completed"), ("no_show", "No-show")]
 
@@ -37,15 +36,13 @@ class DayField(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     default_error_messages = {"invalid": "Enter a date, e.g. 2026-03-02"}
 
-    def __init__(self, *, bounded: bool = True, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
         super().__init__(**kwargs)
-        # A diary day must lie in the diary's range; a date of birth has its own checks.
-        self.bounded = bounded
 
     def validate(self, value: Any) -> None:
         super().validate(value)
-        if value and self.bounded and not FIRST_DAY <= value <= LAST_DAY:
+        if value and not FIRST_DAY <= value <= LAST_DAY:
             raise forms.ValidationError(
                 f"Choose a day between {FIRST_DAY.year} and {LAST_DAY.year}"
             )
@@ -151,9 +148,9 @@ class PhoneBookingForm(DiaryForm):
     patient = forms.IntegerField(required=False, widget=forms.HiddenInput)
     first_name = forms.CharField(max_length=80, required=False)
     last_name = forms.CharField(max_length=80, required=False)
-    date_of_birth = DayField(required=False, bounded=False, label="Date of birth")
+    date_of_birth = DateOfBirthField(required=False, whose=PATIENTS)
     email = forms.EmailField(required=False, error_messages={"invalid": "Enter an email address"})
-    phone = forms.CharField(max_length=30, required=False, help_text="Mobile if they have one.")
+    phone = PhoneNumberField(required=False, whose=PATIENTS, help_text="Mobile if they have one.")
 
     NEW_PATIENT_FIELDS = ("first_name", "last_name", "date_of_birth", "email", "phone")
 
@@ -175,34 +172,12 @@ class PhoneBookingForm(DiaryForm):
         if not choices:
             choices = [("", "No free time on this day")]
         self.fields["start"].widget.choices = choices
+        localise_person_fields(self, locale=clinic.locale, today=today)
         self.fields["phone"].widget.attrs.update({"type": "tel", "autocomplete": "off"})
         # The new patient's fields sit in the page's "Patient" step, outside the form
         # element; the form attribute still submits them with it.
         for name in self.NEW_PATIENT_FIELDS:
             self.fields[name].widget.attrs["form"] = BOOKING_FORM_ID
-
-    def clean_phone(self) -> str:
-        text: str = self.cleaned_data.get("phone", "").strip()
-        if not text:
-            return ""
-        region = "US" if self.clinic.locale == EN_US else "GB"
-        try:
-            number = phonenumbers.parse(text, region)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError(
-                f"Enter a valid phone number, e.g. {PHONE_EXAMPLES[region]} or {EXAMPLE_PHONE}"
-            )
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-    def clean_date_of_birth(self) -> date | None:
-        born: date | None = self.cleaned_data.get("date_of_birth")
-        if born is not None and born > self.today:
-            raise forms.ValidationError("A date of birth cannot be in the future")
-        if born is not None and born.year < 1900:
-            raise forms.ValidationError("Enter a date of birth after 1900")
-        return born
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

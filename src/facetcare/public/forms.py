@@ -3,23 +3,16 @@
 from datetime import date, datetime
 from typing import Any
 
-import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 
 from facetcare import locales
-from facetcare.phones import validate_e164
+from facetcare.patients.fields import (
+    DateOfBirthField,
+    PhoneNumberField,
+    localise_person_fields,
+)
 from facetcare.public.gazetteer import Place, find_place
-
-# How a phone number written without +country is read, by the clinic's locale.
-PHONE_REGION = {locales.EN_GB: "GB", locales.EN_US: "US"}
-PHONE_EXAMPLE = {locales.EN_GB: "07911 123456", locales.EN_US: "(213) 555-0123"}
-# A typed date of birth as each locale writes it, beside the ISO form a date input sends.
-DATE_FORMATS = {
-    locales.EN_GB: ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y"],
-    locales.EN_US: ["%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y"],
-}
-OLDEST_BIRTH_YEAR = 1900
 
 
 class PublicForm(forms.Form):
@@ -128,16 +121,7 @@ class DetailsForm(PublicForm):
         error_messages={"required": "Enter your last name"},
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
-    date_of_birth = forms.DateField(
-        label="Date of birth",
-        error_messages={
-            "required": "Enter your date of birth",
-            "invalid": "Enter your date of birth as a real date, for example 17/05/1980",
-        },
-        # Typed, not a date picker: a picker makes a birth date decades back a long
-        # scroll, and typed digits work the same with or without JavaScript.
-        widget=forms.DateInput(attrs={"autocomplete": "bday", "inputmode": "numeric"}),
-    )
+    date_of_birth = DateOfBirthField()
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -148,12 +132,7 @@ class DetailsForm(PublicForm):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
-        label="Mobile or phone number",
-        max_length=32,
-        error_messages={"required": "Enter your phone number"},
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    phone = PhoneNumberField(label="Mobile or phone number")
     consent = forms.BooleanField(
         label=(
             "I agree that the clinic may email and text me about this booking "
@@ -168,18 +147,7 @@ class DetailsForm(PublicForm):
 
     def __init__(self, *args: Any, locale: str = locales.EN_GB, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.locale = locale if locale in PHONE_REGION else locales.EN_GB
-        self.today = today
-        born = self.fields["date_of_birth"]
-        assert isinstance(born, forms.DateField)
-        assert isinstance(born.widget, forms.DateInput)
-        born.input_formats = DATE_FORMATS[self.locale]
-        born.widget.format = DATE_FORMATS[self.locale][1]
-        example = date(1980, 5, 17).strftime(born.widget.format)
-        born.help_text = f"For example {example}"
-        born.error_messages["invalid"] = (
-            f"Enter your date of birth as a real date, for example {example}"
-        )
+        localise_person_fields(self, locale=locale, today=today)
         kept = self.initial.get("date_of_birth")
         if isinstance(kept, str):
             # The session keeps it as ISO text; show it as this locale writes dates.
@@ -187,7 +155,6 @@ class DetailsForm(PublicForm):
                 self.initial["date_of_birth"] = date.fromisoformat(kept)
             except ValueError:
                 self.initial.pop("date_of_birth")
-        self.fields["phone"].help_text = f"For example {PHONE_EXAMPLE[self.locale]}"
 
     def clean_first_name(self) -> str:
         return _name(self.cleaned_data["first_name"], "first name")
@@ -195,32 +162,8 @@ class DetailsForm(PublicForm):
     def clean_last_name(self) -> str:
         return _name(self.cleaned_data["last_name"], "last name")
 
-    def clean_date_of_birth(self) -> date:
-        born: date = self.cleaned_data["date_of_birth"]
-        if born > self.today:
-            raise ValidationError("Your date of birth cannot be in the future")
-        if born.year < OLDEST_BIRTH_YEAR:
-            raise ValidationError("Check the year of your date of birth")
-        return born
-
     def clean_email(self) -> str:
         return str(self.cleaned_data["email"]).strip()
-
-    def clean_phone(self) -> str:
-        """The number in E.164 form, however it was written (spaces, brackets, 0 or +44)."""
-        text = self.cleaned_data["phone"]
-        problem = ValidationError(
-            f"Enter a phone number we can call or text, for example {PHONE_EXAMPLE[self.locale]}"
-        )
-        try:
-            parsed = phonenumbers.parse(text, PHONE_REGION[self.locale])
-        except phonenumbers.NumberParseException:
-            raise problem from None
-        if not phonenumbers.is_valid_number(parsed):
-            raise problem
-        number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-        validate_e164(number)
-        return number
 
 
 def _name(value: str, what: str) -> str:

@@ -1,15 +1,15 @@
 """Waitlist forms: joining (public), and the staff page's filters, offers and removals."""
 
-from datetime import date
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-import phonenumbers
 from django import forms
 
 from facetcare.clinics.models import Clinic, Service, Weekday
-from facetcare.locales import EN_US
+from facetcare.locales import EN_GB
+from facetcare.patients.fields import DateOfBirthField, PhoneNumberField, localise_person_fields
 from facetcare.patients.services import PatientDetails
-from facetcare.phones import EXAMPLE_PHONE
 from facetcare.waitlist import selectors
 from facetcare.waitlist.models import PartOfDay, WaitlistEntry
 
@@ -30,23 +30,12 @@ class JoinForm(forms.Form):
         widget=forms.TextInput({"autocomplete": "family-name"}),
         error_messages={"required": "Enter your last name"},
     )
-    date_of_birth = forms.DateField(
-        widget=forms.DateInput({"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": "Enter your date of birth",
-            "invalid": "Enter the date of birth as a full date, e.g. 1980-05-17",
-        },
-    )
+    date_of_birth = DateOfBirthField()
     email = forms.EmailField(
         widget=forms.EmailInput({"autocomplete": "email"}),
         error_messages={"required": "Enter your email address: offers are sent there"},
     )
-    phone = forms.CharField(
-        max_length=32,
-        widget=forms.TextInput({"type": "tel", "autocomplete": "tel"}),
-        help_text=f"A mobile or landline, e.g. {EXAMPLE_PHONE}",
-        error_messages={"required": "Enter a phone number the clinic can call"},
-    )
+    phone = PhoneNumberField()
     service = forms.ModelChoiceField(
         queryset=Service.objects.none(),  # set in __init__: the services bookable online
         to_field_name="slug",
@@ -86,35 +75,22 @@ class JoinForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, clinic: Clinic | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, clinic: Clinic | None = None, now: datetime, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.clinic = clinic
+        # Dates and numbers as the clinic the person came from writes them; the clinic's
+        # today, or UTC's when they came from none (a birth date checks to the day).
+        zone = ZoneInfo(clinic.time_zone) if clinic is not None else UTC
+        locale = clinic.locale if clinic is not None else EN_GB
+        localise_person_fields(self, locale=locale, today=now.astimezone(zone).date())
         service_field = self.fields["service"]
         assert isinstance(service_field, forms.ModelChoiceField)
         service_field.queryset = selectors.bookable_services()
         clinics_field = self.fields["clinics"]
         assert isinstance(clinics_field, forms.ModelMultipleChoiceField)
         clinics_field.queryset = selectors.open_clinics()
-
-    def clean_phone(self) -> str:
-        """Accept a number as people write it; store it in E.164 (+ and digits)."""
-        raw = self.cleaned_data["phone"].strip()
-        region = "US" if self.clinic is not None and self.clinic.locale == EN_US else "GB"
-        try:
-            parsed = phonenumbers.parse(raw, region)
-        except phonenumbers.NumberParseException:
-            parsed = None
-        if parsed is None or not phonenumbers.is_valid_number(parsed):
-            raise forms.ValidationError(
-                f"Enter a valid phone number, e.g. {EXAMPLE_PHONE}", code="invalid"
-            )
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-    def clean_date_of_birth(self) -> date:
-        born: date = self.cleaned_data["date_of_birth"]
-        if born > date.today():  # noqa: DTZ011 (a birth date is a calendar date, not an instant)
-            raise forms.ValidationError("The date of birth cannot be in the future")
-        return born
 
     def details(self) -> PatientDetails:
         data = self.cleaned_data

@@ -53,7 +53,7 @@ def join(request: HttpRequest) -> HttpResponse:
     clinic = selectors.find_clinic(slug=request.GET.get("clinic"))
     service = selectors.find_service(slug=request.GET.get("service"))
     initial: dict[str, Any] = {"service": service, "clinics": [clinic] if clinic else []}
-    form = JoinForm(request.POST or None, initial=initial, clinic=clinic)
+    form = JoinForm(request.POST or None, initial=initial, clinic=clinic, now=timezone.now())
     status = 200
     if request.method == "POST":
         status = 400
