@@ -17,11 +17,11 @@ from django.urls import reverse
 
 from facetcare import locales
 from facetcare.booking.selectors import LocalSlot
+from facetcare.clinics.hours import closure_on, day_hours, format_intervals
 from facetcare.clinics.models import Clinic, Closure, OpeningHours, Service
 from facetcare.core.scheduling.geo import haversine_km
 from facetcare.phones import display_phone
 from facetcare.public import availability
-from facetcare.public.clinic_text import closure_on, day_hours, format_intervals
 from facetcare.public.selectors import local_today, service_order
 
 # How far ahead the list looks for a next free appointment; the booking pages

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from facetcare.booking.models import Appointment
 from facetcare.booking.services import book_appointment
 from facetcare.booking.tokens import manage_link_token
+from facetcare.clinics.hours import weekly_hours
 from facetcare.clinics.models import Clinic
 from facetcare.clinics.selectors import get_practitioner
 from facetcare.errors import InvalidInput, SlotTaken
 from facetcare.public import journey
 from facetcare.public.access import public_page
 from facetcare.public.clinic_finder import list_clinic_cards
-from facetcare.public.clinic_text import weekly_hours
 from facetcare.public.forms import DayForm, DetailsForm, NearForm, SlotForm
 from facetcare.public.selectors import (
     ServiceOffer,

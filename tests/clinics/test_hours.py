@@ -2,9 +2,9 @@ from datetime import time
 
 import pytest
 
+from facetcare.clinics.hours import HoursLine, weekly_hours
 from facetcare.clinics.models import OpeningHours
 from facetcare.phones import display_phone
-from facetcare.public.clinic_text import HoursLine, weekly_hours
 
 
 def _hours(*rows: tuple[int, time, time]) -> list[OpeningHours]:
