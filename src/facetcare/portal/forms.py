@@ -1,10 +1,13 @@
 """Forms of the patient portal. Every message names the field it is about."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+
+from facetcare.outcomes.questionnaires import Question
 
 OLDEST_BIRTH_YEAR = 1900
 DATE_PARTS = ("day", "month", "year")
@@ -132,3 +135,65 @@ class PortalPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "New password"
         self.fields["new_password2"].label = "The same password again"
+
+
+SAY_WHETHER = "Say whether you did it"
+
+
+class ExerciseTickForm(forms.Form):
+    """Done (1) or not done after all (0)."""
+
+    done = forms.TypedChoiceField(
+        choices=[("1", "Done"), ("0", "Not done")],
+        coerce=lambda value: value == "1",
+        error_messages={"required": SAY_WHETHER, "invalid_choice": SAY_WHETHER},
+    )
+
+
+PAIN_SCALE = range(11)
+
+
+class PainScoreForm(forms.Form):
+    """Pain right now on the 0 to 10 scale (NRS-11), sent by one of eleven buttons."""
+
+    score = forms.TypedChoiceField(
+        choices=[(str(n), str(n)) for n in PAIN_SCALE],
+        coerce=int,
+        error_messages={
+            "required": "Choose a number from 0 to 10",
+            "invalid_choice": "Choose a number from 0 to 10",
+        },
+    )
+
+
+class QuestionnaireForm(forms.Form):
+    """One radio group per question, its whole-number answers as the choices."""
+
+    def __init__(self, *args: Any, questions: Sequence[Question], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[question.link_id] = forms.TypedChoiceField(
+                label=question.text,
+                choices=[
+                    (str(value), _option_label(value, question.labels.get(value)))
+                    for value in question.allowed
+                ],
+                coerce=int,
+                required=question.required,
+                empty_value=None,
+                widget=forms.RadioSelect(attrs={"class": "scale-choice"}),
+                error_messages={
+                    "required": "Choose an answer to this question",
+                    "invalid_choice": "Choose one of the answers given",
+                },
+            )
+
+    def answers(self) -> dict[str, int]:
+        return {name: value for name, value in self.cleaned_data.items() if value is not None}
+
+
+def _option_label(value: int, label: str | None) -> str:
+    if label is None or label == str(value):
+        return str(value)
+    return f"{value}: {label}"

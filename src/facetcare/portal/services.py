@@ -26,10 +26,20 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from facetcare.errors import InvalidInput
+from facetcare.outcomes.models import PainScore, QuestionnaireResponse
+from facetcare.outcomes.services import record_pain_score, record_questionnaire_response
 from facetcare.patients.models import Patient
 from facetcare.portal.models import PortalAccount
 from facetcare.portal.notifications import LINK_SCOPE, queue_sign_in_link
-from facetcare.portal.selectors import find_accounts_by_email, find_patients_for_sign_in
+from facetcare.portal.selectors import (
+    find_accounts_by_email,
+    find_patients_for_sign_in,
+    get_due_exercise,
+    get_questionnaire,
+    programme_day,
+)
+from facetcare.rehab import services as rehab_services
+from facetcare.rehab.models import ExerciseLog
 
 # Portal users' usernames start with this; staff usernames cannot hold a colon
 # (Django's username validator), so one can never be taken for the other.
@@ -208,3 +218,57 @@ def remove_portal_password(*, request: HttpRequest, account: PortalAccount) -> P
 
 def sign_out(*, request: HttpRequest) -> None:
     logout(request)
+
+
+# --- The patient's own entries, written through the rehab and outcomes apps' services ---
+
+
+def log_exercise_done(
+    *, account: PortalAccount, programme_exercise_id: int, done: bool, now: datetime
+) -> ExerciseLog:
+    """Tick (or untick) an exercise of today in the patient's own programme: done is the
+    whole prescribed dose, not done is nought sets.
+
+    NotFound for an exercise that is not one of theirs for today; the rehab app's
+    own refusals (InvalidInput, Conflict) pass through.
+    """
+    due = get_due_exercise(account=account, programme_exercise_id=programme_exercise_id, now=now)
+    row = due.programme_exercise
+    programme = row.phase.programme
+    return rehab_services.log_exercise(
+        programme_exercise=row,
+        day=programme_day(programme, now=now),
+        sets_done=row.sets if done else 0,
+        acting_user=account.user,
+        today=programme_day(programme, now=now),
+    )
+
+
+def record_pain(*, account: PortalAccount, score: int, now: datetime) -> PainScore:
+    """The patient's pain now, 0 to 10 (NRS-11); it completes the pain score due today.
+
+    InvalidInput (field ``value``) for a score outside 0 to 10, from the outcomes app.
+    """
+    return record_pain_score(
+        patient=account.patient,
+        value=score,
+        recorded_at=now,
+        acting_user=account.user,
+        now=now,
+    )
+
+
+def answer_questionnaire(
+    *, account: PortalAccount, measure: str, answers: dict[str, int], now: datetime
+) -> QuestionnaireResponse:
+    """Answers to a questionnaire due today; InvalidInput (``answers.<linkId>``) names
+    a missing or impossible answer, and nothing is written then."""
+    questionnaire = get_questionnaire(account=account, measure=measure)
+    return record_questionnaire_response(
+        patient=account.patient,
+        instrument_code=questionnaire.code,
+        answers=answers,
+        answered_at=now,
+        acting_user=account.user,
+        now=now,
+    )

@@ -6,7 +6,11 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.today, name="today"),
+    path("exercises/<int:exercise_id>/log/", views.log_exercise, name="log_exercise"),
+    path("pain/", views.record_pain, name="record_pain"),
+    path("questionnaires/<str:measure>/", views.questionnaire, name="questionnaire"),
     path("programme/", views.programme, name="programme"),
+    path("programme/handout.pdf", views.handout, name="handout"),
     path("progress/", views.progress, name="progress"),
     path("account/", views.account_page, name="account"),
     path("account/remove-password/", views.remove_password, name="remove_password"),

@@ -1,0 +1,3 @@
+from tests.pathway.world import cw
+
+__all__ = ["cw"]
