@@ -489,7 +489,7 @@ def test_inside_the_minimum_notice_the_page_gives_the_phone_instead_of_buttons(
     assert "It is too late to change this appointment online" in html
     assert "at least 14 days notice" in html
     assert 'href="tel:+442071234567"' in html
-    assert "Monday – Sunday: 08:00 – 20:00" in html
+    assert "Monday to Sunday: 08:00–20:00" in html
     assert page(appointment, "reschedule") not in html
     assert page(appointment, "cancel") not in html
 

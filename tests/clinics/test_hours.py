@@ -1,10 +1,7 @@
 from datetime import time
 
-import pytest
-
 from facetcare.clinics.hours import HoursLine, weekly_hours
 from facetcare.clinics.models import OpeningHours
-from facetcare.phones import display_phone
 
 
 def _hours(*rows: tuple[int, time, time]) -> list[OpeningHours]:
@@ -38,11 +35,3 @@ def test_a_split_day_lists_both_intervals() -> None:
     rows = _hours((0, time(14), time(18)), (0, time(8), time(12)))
 
     assert weekly_hours(rows, "en-GB")[0] == HoursLine("Monday", "08:00–12:00, 14:00–18:00")
-
-
-@pytest.mark.parametrize(
-    ("number", "shown"),
-    [("+441614960100", "0161 496 0100"), ("+18185550110", "(818) 555-0110"), ("nope", "nope")],
-)
-def test_phone_numbers_are_shown_in_national_form(number: str, shown: str) -> None:
-    assert display_phone(number) == shown

@@ -10,13 +10,11 @@ the page gives the clinic's phone number instead.
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
 
-from facetcare import locales
 from facetcare.booking.models import Appointment
 from facetcare.booking.selectors import LocalSlot, get_appointment, get_local_availability
 from facetcare.booking.tokens import (
@@ -25,7 +23,8 @@ from facetcare.booking.tokens import (
     manage_link_token,
     read_manage_link,
 )
-from facetcare.clinics.models import Clinic, OpeningHours, Practitioner, Weekday
+from facetcare.clinics.hours import HoursLine, weekly_hours
+from facetcare.clinics.models import Clinic, OpeningHours, Practitioner
 from facetcare.errors import InvalidInput, NotFound, SlotTaken
 
 STRIP_DAYS = 7
@@ -140,20 +139,9 @@ def address_lines(address: str) -> list[str]:
     return [line.strip() for line in address.splitlines() if line.strip()]
 
 
-def opening_hours_lines(clinic: Clinic) -> list[str]:
-    """The weekly hours, consecutive days with the same hours joined: ``Monday – Friday: ...``."""
-    hours: dict[int, list[str]] = {day: [] for day in Weekday.values}
-    for row in OpeningHours.objects.filter(clinic=clinic).order_by("weekday", "opens"):
-        opens = locales.format_time(row.opens, clinic.locale)
-        closes = locales.format_time(row.closes, clinic.locale)
-        hours[row.weekday].append(f"{opens} – {closes}")
-    lines = []
-    runs = groupby(Weekday.values, key=lambda day: ", ".join(hours[day]) or "Closed")
-    for text, days in runs:
-        names = [Weekday(day).label for day in days]
-        span = names[0] if len(names) == 1 else f"{names[0]} – {names[-1]}"
-        lines.append(f"{span}: {text}")
-    return lines
+def opening_hours(clinic: Clinic) -> list[HoursLine]:
+    """The clinic's weekly hours as the public pages write them (``clinics.hours``)."""
+    return weekly_hours(OpeningHours.objects.filter(clinic=clinic), clinic.locale)
 
 
 @dataclass(frozen=True, slots=True)

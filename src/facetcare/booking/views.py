@@ -240,7 +240,7 @@ def _booking_context(appointment: Appointment, now: datetime) -> dict[str, Any]:
         "moved_to_token": manage_link_token(moved_to) if moved_to else "",
         "moved_to_when": summarise_appointment(moved_to).when if moved_to else "",
         "moved_from_when": summarise_appointment(moved_from).when if moved_from else "",
-        "hours": manage.opening_hours_lines(clinic),
+        "hours": manage.opening_hours(clinic),
         "locale_today": manage.local_today(clinic, now=now),
     }
 
@@ -264,6 +264,6 @@ def _link_problem(request: HttpRequest, refused: manage.ManageLinkRefused) -> Ht
         "clinic": clinic,
         "page_lang": clinic.locale if clinic else locales.EN_GB,
         "phone": display_phone(clinic.phone, clinic.locale) if clinic else "",
-        "hours": manage.opening_hours_lines(clinic) if clinic else [],
+        "hours": manage.opening_hours(clinic) if clinic else [],
     }
     return render(request, "booking/pages/link_problem.html", context, status=refused.status)
