@@ -35,9 +35,14 @@ def _context(request: HtmxHttpRequest, patient_id: int, **forms: Any) -> dict[st
     confirm_forms = forms.pop("confirm_forms", {})
     for review in outcomes.reviews:
         if review.procedure.pk not in confirm_forms:
+            proposed = review.for_record or {}
             confirm_forms[review.procedure.pk] = ConfirmResponseForm(
                 diagnostic=review.latest is not None and review.latest.kind == "diagnostic",
                 prefix=f"p{review.procedure.pk}",
+                initial={
+                    "relief_percent": proposed.get("relief_percent"),
+                    "relief_duration_days": proposed.get("relief_duration_days"),
+                },
             )
     return {
         "outcomes": outcomes,

@@ -104,9 +104,10 @@ def record_facts(
             rule is None or rule.min_days is None or days < rule.min_days
         ):
             days = None
+            level = "at least" if threshold.inclusive else "more than"
             note = (
-                f"Relief at {threshold.label}% lasted {found.text} so far; left unrecorded "
-                "until the diary shows how long it lasted."
+                f"Relief of {level} {threshold.percent}% has lasted {found.text} so far: the "
+                "duration stays unrecorded until the diary shows how long it lasted."
             )
     return RecordFacts(
         relief,
