@@ -3,8 +3,11 @@
 ``phases_for(patient_id)`` asks ``facetcare.rehab.selectors.chart_phases(patient_id=...)``
 when the rehab app provides it: an iterable of objects or mappings with
 ``label``, ``starts_on`` and ``ends_on`` (local dates; ``ends_on`` may be None).
-Without it the chart shows no phases. Reading phases needs no further access
-check: the outcomes selector calling this has checked and logged the read.
+Otherwise it reads the phases of the patient's rehab programmes
+(``rehab.ProgrammePhase``: started on ``actual_start``, else ``planned_start``,
+until ``planned_end``). Without the rehab app the chart shows no phases. Reading
+phases needs no further access check: the outcomes selector calling this has
+checked and logged the read.
 """
 
 from dataclasses import dataclass
@@ -28,7 +31,7 @@ def phases_for(patient_id: int) -> list[PhaseBand]:
     try:
         provider = import_module("facetcare.rehab.selectors").chart_phases
     except (ImportError, AttributeError):
-        return []
+        return _programme_phases(patient_id)
     bands = []
     for item in provider(patient_id=patient_id):
         starts = _field(item, "starts_on")
@@ -40,3 +43,17 @@ def phases_for(patient_id: int) -> list[PhaseBand]:
                 )
             )
     return bands
+
+
+def _programme_phases(patient_id: int) -> list[PhaseBand]:
+    try:
+        phase_model: Any = import_module("facetcare.rehab.models").ProgrammePhase
+    except (ImportError, AttributeError):
+        return []
+    rows = phase_model.objects.filter(programme__patient_id=patient_id).order_by(
+        "planned_start", "number"
+    )
+    return [
+        PhaseBand(f"Phase {row.number}", row.actual_start or row.planned_start, row.planned_end)
+        for row in rows
+    ]
