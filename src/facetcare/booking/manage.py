@@ -35,10 +35,15 @@ _BEFORE_ANY_LINK = datetime(2000, 1, 1, tzinfo=UTC)
 _CHOICE_FORMAT = "%Y%m%dT%H%MZ"
 
 
+def manage_path(appointment: Appointment) -> str:
+    """The path of ``appointment``'s manage page, with a fresh signed token (for links
+    and redirects on the site's own pages)."""
+    return reverse("booking:manage", kwargs={"token": manage_link_token(appointment)})
+
+
 def manage_url(appointment: Appointment) -> str:
     """The full address of ``appointment``'s manage page, for emails and texts."""
-    path = reverse("booking:manage", kwargs={"token": manage_link_token(appointment)})
-    return f"{settings.FACETCARE_SITE_URL}{path}"
+    return f"{settings.FACETCARE_SITE_URL}{manage_path(appointment)}"
 
 
 class ManageLinkRefused(Exception):

@@ -93,7 +93,7 @@ def reschedule(request: HtmxHttpRequest, appointment: Appointment, now: datetime
             return _reschedule_refused(request, appointment, now, form, error)
         when = summarise_appointment(moved).when
         messages.success(request, f"Your appointment has moved to {when}. We have emailed you.")
-        return redirect("booking:manage", token=manage_link_token(moved))
+        return _to_manage(moved)
     day_form = DayForm(request.POST, **_day_bounds(appointment, now))
     return _picker(request, appointment, now, day_form, form, status=400)
 
@@ -155,7 +155,7 @@ def _already_changed(request: HttpRequest, appointment: Appointment) -> HttpResp
 
 
 def _to_manage(appointment: Appointment) -> HttpResponse:
-    return redirect("booking:manage", token=manage_link_token(appointment))
+    return redirect(manage.manage_path(appointment))
 
 
 def _reschedule_refused(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from facetcare.booking.tokens import manage_link_token
+from facetcare.booking.manage import manage_path
 from facetcare.clinics.models import Clinic
 from facetcare.errors import DomainError, InvalidInput, NotFound
 from facetcare.waitlist import selectors, services
@@ -122,8 +122,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
 def _offer_page(request: HttpRequest, found: WaitlistOffer) -> HttpResponse:
     context: dict[str, Any] = {"offer": found, "page_lang": found.clinic.locale}
     if found.status == WaitlistOffer.Status.ACCEPTED and found.appointment is not None:
-        token = manage_link_token(found.appointment)
-        context["manage_url"] = reverse("booking:manage", kwargs={"token": token})
+        context["manage_url"] = manage_path(found.appointment)
         return render(request, "waitlist/pages/offer_booked.html", context)
     return render(request, "waitlist/pages/offer.html", context)
 
