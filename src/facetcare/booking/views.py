@@ -10,15 +10,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
 from itertools import groupby
-from typing import Any, cast
+from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from facetcare import locales
 from facetcare.booking import manage
@@ -30,16 +28,9 @@ from facetcare.booking.tokens import manage_link_token
 from facetcare.errors import Conflict, DomainError, InvalidInput
 from facetcare.phones import display_phone
 from facetcare.web.access import HtmxHttpRequest, add_domain_error
+from facetcare.web.rate_limits import limit_per_client
 
 ManageView = Callable[[HtmxHttpRequest, Appointment, datetime], HttpResponse]
-
-
-def _read_rate(group: str, request: HttpRequest) -> str:
-    return settings.FACETCARE_PUBLIC_RATE
-
-
-def _write_rate(group: str, request: HttpRequest) -> str:
-    return settings.FACETCARE_PUBLIC_WRITE_RATE
 
 
 def manage_link_page(view: ManageView) -> Callable[..., HttpResponse]:
@@ -54,11 +45,7 @@ def manage_link_page(view: ManageView) -> Callable[..., HttpResponse]:
             return _link_problem(request, refused)
         return view(request, appointment, now)
 
-    writes = ratelimit(
-        key="ip", rate=_write_rate, group="booking.manage.write", method="POST", block=True
-    )
-    reads = ratelimit(key="ip", rate=_read_rate, group="booking.manage", block=True)
-    return cast(Callable[..., HttpResponse], reads(writes(opened)))
+    return limit_per_client("facetcare.booking.manage")(opened)
 
 
 @require_safe

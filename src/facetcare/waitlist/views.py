@@ -1,16 +1,13 @@
 """Waitlist pages: joining and accepting an offer (public, no account), and the staff list."""
 
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from facetcare.booking.manage import manage_path
 from facetcare.clinics.models import Clinic
@@ -20,26 +17,12 @@ from facetcare.waitlist.forms import EntryFilterForm, JoinForm, OfferSlotForm, R
 from facetcare.waitlist.models import WaitlistEntry, WaitlistOffer
 from facetcare.waitlist.tokens import OfferLinkInvalid, read_offer_link
 from facetcare.web.access import add_domain_error, staff_page
+from facetcare.web.rate_limits import limit_per_client
 from facetcare.web.roles import Role
 
 WAITLIST_STAFF = (Role.RECEPTIONIST, Role.MANAGER)
-
-
-def _read_rate(group: str, request: HttpRequest) -> str:
-    return str(settings.FACETCARE_PUBLIC_RATE)
-
-
-def _write_rate(group: str, request: HttpRequest) -> str:
-    return str(settings.FACETCARE_PUBLIC_WRITE_RATE)
-
-
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Rate-limit a public page per client address: every request, and writes more tightly."""
-    writes = ratelimit(
-        key="ip", rate=_write_rate, group="waitlist.write", method="POST", block=True
-    )
-    reads = ratelimit(key="ip", rate=_read_rate, group="waitlist", block=True)
-    return cast(Callable[..., HttpResponse], reads(writes(view)))
+# Reads and writes counted per client address, as on the booking pages.
+public_page = limit_per_client("facetcare.waitlist")
 
 
 def _lang(clinic: Clinic | None) -> str:
