@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from facetcare.rehab.models import Programme, ProgrammeExercise
 from facetcare.rehab.selectors import exercise_card
 from facetcare.web.roles import Role
+from tests.rehab.conftest import portal_user
 from tests.web.clinical_world import ClinicalWorld, build_clinical_world
 from tests.web.staff import make_staff
 
@@ -251,3 +252,17 @@ def test_the_handout_pdf_names_the_clinic_the_patient_the_phases_and_exercises(
     ):
         assert expected in text, expected
     assert all(name in text for name in names), names
+
+
+def test_a_signed_in_patient_cannot_open_the_clinician_pages_of_any_programme(
+    client: Client, world: ClinicalWorld
+) -> None:
+    programme = started(signed_in(Client(), world.physio), world)
+    signed_in(client, portal_user(world.new_patient, "nora"))
+
+    for url in (
+        f"/rehab/programmes/{programme.pk}/",
+        f"/rehab/programmes/{programme.pk}/handout.pdf",
+        f"/rehab/programmes/{programme.pk + 1}/",
+    ):
+        assert client.get(url).status_code == 403, url
