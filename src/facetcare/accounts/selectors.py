@@ -11,6 +11,11 @@ def has_second_factor(*, user: AbstractBaseUser) -> bool:
     return bool(user_has_device(user, confirmed=True))
 
 
+def has_authenticator(*, user: AbstractBaseUser) -> bool:
+    """Whether the user has an authenticator app set up and confirmed with a code."""
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
+
+
 def get_pending_authenticator(*, user: AbstractBaseUser, device_id: int) -> TOTPDevice | None:
     """The user's authenticator app set up but not yet confirmed with a code, if any."""
     return TOTPDevice.objects.filter(user=user, pk=device_id, confirmed=False).first()

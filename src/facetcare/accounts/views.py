@@ -20,7 +20,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from facetcare.accounts import services
 from facetcare.accounts.forms import AuthenticatorCodeForm, SignInCodeForm
 from facetcare.accounts.qr import grouped_secret, qr_code_data_uri
-from facetcare.accounts.selectors import count_recovery_codes_left, has_second_factor
+from facetcare.accounts.selectors import (
+    count_recovery_codes_left,
+    has_authenticator,
+    has_second_factor,
+)
 from facetcare.accounts.two_factor import must_use_second_factor
 from facetcare.errors import InvalidInput
 from facetcare.web.access import add_domain_error
@@ -60,7 +64,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if refused:
         return refused
     user: Any = request.user
-    if request.method == "GET" and _has_authenticator(user) and "replace" not in request.GET:
+    if request.method == "GET" and has_authenticator(user=user) and "replace" not in request.GET:
         return redirect("accounts:security")
     form = AuthenticatorCodeForm(request.POST or None)
     if form.is_valid():
@@ -101,7 +105,7 @@ def security(request: HttpRequest) -> HttpResponse:
         return refused
     user: Any = request.user
     context = {
-        "has_authenticator": _has_authenticator(user),
+        "has_authenticator": has_authenticator(user=user),
         "codes_left": count_recovery_codes_left(user=user),
         "required": must_use_second_factor(user),
     }
@@ -140,10 +144,6 @@ def _needs_code_first(request: HttpRequest) -> HttpResponse | None:
     if not user.is_verified() and has_second_factor(user=user):
         return _step("accounts:verify", request, next_url=request.get_full_path())
     return None
-
-
-def _has_authenticator(user: Any) -> bool:
-    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def _authenticator_details(device: TOTPDevice) -> dict[str, str]:
