@@ -2,9 +2,10 @@
 
 from typing import cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, User
 
 from facetcare.errors import Forbidden
+from facetcare.web.roles import Role
 
 # What request.user is on a page or an API call; services narrow it themselves.
 type Actor = AbstractBaseUser | AnonymousUser
@@ -27,10 +28,6 @@ def command_line_user() -> User:
     account has the manager role; it can never sign in (inactive, no usable
     password) and no API token works for it.
     """
-    from django.contrib.auth.models import Group
-
-    from facetcare.web.roles import Role
-
     user, created = User.objects.get_or_create(
         username=COMMAND_LINE_USERNAME,
         defaults={"is_active": False, "first_name": "Command", "last_name": "line"},

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from facetcare.accounts.middleware import NO_CODE_NEEDED_KEY
 from facetcare.web.roles import Role, has_role, is_staff_member
 
 register = template.Library()
@@ -30,8 +31,6 @@ def code_label(code: str) -> str:
 def past_second_factor(request: Any) -> bool:
     """Whether the signed-in user has given their code, or needs none: until then the
     header offers only sign-out, since every staff page would send them back to the code."""
-    from facetcare.accounts.middleware import NO_CODE_NEEDED_KEY
-
     user = request.user
     if not user.is_authenticated:
         return False
