@@ -188,6 +188,7 @@ class DayWindow:
 
 
 def day_window(appointment: Appointment, *, now: datetime) -> DayWindow:
+    """The clinic's local days from today to the service's furthest advance booking."""
     first = local_today(appointment.clinic, now=now)
     last = local_today(
         appointment.clinic, now=now + timedelta(days=appointment.service.max_advance_days)

@@ -84,6 +84,8 @@ class AppointmentSummary:
 
 
 def summarise_appointment(appointment: Appointment) -> AppointmentSummary:
+    """What every message about ``appointment`` says: when (in the clinic's zone and
+    locale), where, with whom, the price, the clinic's phone and the manage link."""
     clinic = appointment.clinic
     start = local_start(appointment)
     payable = appointment.price - appointment.discount
@@ -142,6 +144,8 @@ def send_booking_confirmation(appointment_id: int) -> None:
 
 @task
 def send_cancellation_notice(appointment_id: int) -> None:
+    """Tell the patient the booking is cancelled (email with a CANCEL calendar file, and a
+    text if they opted in)."""
     appointment = _appointment(appointment_id)
     _send(appointment, "cancelled", method="CANCEL")
     _text(appointment, "cancelled")

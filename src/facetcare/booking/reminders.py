@@ -258,6 +258,7 @@ def reminder_email(appointment: Appointment) -> EmailMessage:
 
 
 def reminder_text(appointment: Appointment) -> str:
+    """The reminder's text message: when and where, and the link to change or cancel."""
     summary = summarise_appointment(appointment)
     return (
         f"{summary.clinic}: reminder of your {summary.service} on {summary.short_when}, "

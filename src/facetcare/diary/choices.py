@@ -85,4 +85,5 @@ def get_practitioner_for(*, user: AbstractBaseUser | AnonymousUser) -> Practitio
 
 
 def list_practitioners() -> list[Practitioner]:
+    """Active practitioners by surname, for the practitioner list's chooser: one query."""
     return list(Practitioner.objects.filter(is_active=True).order_by("last_name", "first_name"))

@@ -330,6 +330,7 @@ def export_patient(
 
 
 def record_json(record: PatientRecord) -> bytes:
+    """The record as indented UTF-8 JSON."""
     text = json.dumps(record.as_json(), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     return (text + "\n").encode()
 
@@ -344,4 +345,5 @@ def record_pdf(record: PatientRecord) -> bytes:
 
 
 def export_file_stem(record: PatientRecord) -> str:
+    """``patient-<id>-record-<UTC time made>``, the name of the files an export writes."""
     return f"patient-{record.patient.pk}-record-{record.generated_at:%Y%m%dT%H%M%SZ}"

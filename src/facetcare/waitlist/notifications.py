@@ -25,6 +25,7 @@ def queue_offer_email(offer: WaitlistOffer) -> None:
 
 
 def offer_url(offer: WaitlistOffer) -> str:
+    """The full address of ``offer``'s accept link, for its email."""
     path = reverse("waitlist:offer", kwargs={"token": offer_link_token(offer)})
     return f"{settings.FACETCARE_SITE_URL}{path}"
 
@@ -44,6 +45,8 @@ def send_offer_email(offer_id: int) -> bool:
 
 
 def offer_email(offer: WaitlistOffer) -> EmailMessage:
+    """The offer as an email to the waiting person: the time in the clinic's zone and
+    locale, the accept link, until when it stands, and how to leave the list."""
     clinic = offer.clinic
     zone = ZoneInfo(clinic.time_zone)
     when = locales.format_datetime(offer.start.astimezone(zone), clinic.locale)
