@@ -99,6 +99,16 @@ def test_the_date_of_birth_is_typed_as_the_clinics_locale_writes_dates(
     assert WaitlistEntry.objects.get().date_of_birth.isoformat() == "1985-12-10"
 
 
+def test_the_pages_a_patient_sees_are_titled_with_the_clinic_like_the_booking_pages(
+    waitworld: Waitworld, client: Client
+) -> None:
+    joining = client.get(JOIN, {"clinic": "harley"}).content.decode()
+    anywhere = client.get(JOIN).content.decode()
+
+    assert "<title>Join the waiting list · Harley Street Spine</title>" in joining
+    assert "<title>Join the waiting list · FacetCare</title>" in anywhere
+
+
 def test_joining_through_the_page_adds_an_entry_and_says_so(
     waitworld: Waitworld, client: Client
 ) -> None:
@@ -347,6 +357,19 @@ def test_a_bad_filter_is_a_400_not_a_500(waitworld: Waitworld, reception: Client
 
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_an_entrys_page_speaks_the_locale_its_dates_are_written_in(
+    waitworld: Waitworld, reception: Client
+) -> None:
+    waitworld.clinic.locale = "en-US"
+    waitworld.clinic.save()
+    entry = waitworld.join("Ada")
+
+    page = reception.get(reverse("waitlist:entry", args=[entry.pk])).content.decode()
+
+    assert '<html lang="en-US">' in page
+    assert f"{entry.date_of_birth:%m/%d/%Y}" in page
 
 
 def test_reception_offers_a_suggested_time_from_the_entry_page(

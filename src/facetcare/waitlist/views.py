@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from facetcare.booking.manage import manage_path
 from facetcare.clinics.models import Clinic
 from facetcare.errors import DomainError, InvalidInput, NotFound
+from facetcare.locales import EN_GB
 from facetcare.waitlist import selectors, services
 from facetcare.waitlist.forms import EntryFilterForm, JoinForm, OfferSlotForm, RemoveEntryForm
 from facetcare.waitlist.models import WaitlistEntry, WaitlistOffer
@@ -26,7 +27,7 @@ public_page = limit_per_client("facetcare.waitlist")
 
 
 def _lang(clinic: Clinic | None) -> str:
-    return clinic.locale if clinic is not None else "en-GB"
+    return clinic.locale if clinic is not None else EN_GB
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,7 +117,7 @@ def _offer_closed(
     context = {
         "offer": found,
         "detail": detail,
-        "page_lang": found.clinic.locale if found else "en-GB",
+        "page_lang": _lang(found.clinic if found else None),
     }
     return render(request, "waitlist/pages/offer_closed.html", context, status=status)
 
@@ -149,8 +150,10 @@ def entry(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 def _entry_context(found: WaitlistEntry, **forms: Any) -> dict[str, Any]:
     waiting = found.status == WaitlistEntry.Status.WAITING
+    home = next(iter(found.clinics.all()), None)  # the page writes dates as this clinic does
     return {
         "entry": found,
+        "page_lang": _lang(home),
         "offers": selectors.list_entry_offers(entry=found),
         "suggestions": selectors.suggest_slots(entry=found, now=timezone.now()) if waiting else [],
         "remove_form": forms.get("remove_form") or RemoveEntryForm(),
