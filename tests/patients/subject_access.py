@@ -9,7 +9,7 @@ need particular values, add them to ``VALID``.
 
 import itertools
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -42,10 +42,22 @@ def _appointment_times() -> dict[str, Any]:
 
 
 # Values that a table's check constraints need, by "app.model".
+def _phase() -> dict[str, Any]:
+    first = date(2026, 6, 1)
+    return {"number": 1, "planned_start": first, "planned_end": first + timedelta(days=13)}
+
+
 VALID: dict[str, Callable[[], dict[str, Any]]] = {
     "booking.appointment": _appointment_times,
     "pathway.assessment": lambda: {"nrs_pain": 6},
     "pathway.procedurerecord": lambda: {"performed_elsewhere": "Another clinic"},
+    "outcomes.painscore": lambda: {"value": 5, "scale": "NRS-11"},
+    "outcomes.duemeasure": lambda: {"due_on": date(2026, 6, 1), "closes_on": date(2026, 6, 1)},
+    "outcomes.derivedresponse": lambda: {"relief_percent": None, "derivable": False},
+    "rehab.programme": lambda: {"current_phase": 1},
+    "rehab.programmephase": _phase,
+    "rehab.programmeexercise": lambda: {"exercise_slug": "chin-tuck", "custom_exercise": None},
+    "rehab.exerciselog": lambda: {"sets_done": 2},
     # One sign-in user per portal account.
     "portal.portalaccount": lambda: {"user": baker.make(User)},
     "waitlist.waitlistentry": lambda: {"consent_to_contact": True, "weekdays": [0]},

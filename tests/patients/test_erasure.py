@@ -13,7 +13,12 @@ from django.urls import reverse
 from facetcare.audit.models import AccessLogEntry, RecordVersion
 from facetcare.booking.models import Appointment
 from facetcare.errors import Conflict, Forbidden, InvalidInput
-from facetcare.patients.erasure import decide_erasure, erase_patient, retention_ends
+from facetcare.patients.erasure import (
+    CLINICAL_APPS,
+    decide_erasure,
+    erase_patient,
+    retention_ends,
+)
 from facetcare.patients.models import Consent, Patient
 from facetcare.patients.records import record_consent, update_patient_details
 from tests.factories import make_patient
@@ -113,7 +118,7 @@ def test_erasing_overwrites_the_details_and_deletes_what_else_named_the_person(
 ) -> None:
     other = make_patient(first_name="Ola", last_name="Berg", email="ola@example.org")
     maker = RowMaker(cw)
-    erasable = [m for m in patient_tables() if m._meta.app_label not in {"pathway"}]
+    erasable = [m for m in patient_tables() if m._meta.app_label not in CLINICAL_APPS]
     theirs = {m: maker.make(m, other).pk for m in erasable}
     for model in erasable:
         maker.make(model, cw.patient)
@@ -160,7 +165,7 @@ def test_erasing_overwrites_the_details_and_deletes_what_else_named_the_person(
 def test_nothing_about_the_person_is_left_in_their_rows(cw: ClinicalWorld) -> None:
     maker = RowMaker(cw)
     for model in patient_tables():
-        if model._meta.app_label != "pathway":
+        if model._meta.app_label not in CLINICAL_APPS:
             maker.make(model, cw.patient)
     identity = (cw.patient.first_name, cw.patient.last_name, cw.patient.email)
 

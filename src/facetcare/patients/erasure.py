@@ -49,7 +49,7 @@ SOURCE = (
 )
 ADULT_YEARS = 8
 # Apps whose rows are the clinical record.
-CLINICAL_APPS = frozenset({"pathway"})
+CLINICAL_APPS = frozenset({"pathway", "outcomes", "rehab"})
 TREATED = (Appointment.Status.ARRIVED, Appointment.Status.COMPLETED)
 # Rows that stay, anonymised through the patient they point at.
 KEPT = (Patient, Appointment, AccessLogEntry)
