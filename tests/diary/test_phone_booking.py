@@ -87,6 +87,24 @@ def test_an_existing_patient_is_found_by_name_birth_date_or_phone(
     assert f"patient={desk.patient.pk}" in page(response)
 
 
+def test_a_us_clinics_search_reads_a_birth_date_month_first(reception: Client, desk: Desk) -> None:
+    # Given Sam Taylor, born 17 May 1980, and someone born 5 April 1980
+    make_patient(first_name="Someone", last_name="Else", email="else@example.org",
+                 date_of_birth=date(1980, 4, 5), phone="+442079460999")  # fmt: skip
+    desk.clinic.locale = "en-US"
+    desk.clinic.save()
+
+    # When reception at a US clinic types 05/17/1980, then 04/05/1980
+    may = page(reception.get(gap_url(desk, q="05/17/1980")))
+    april = page(reception.get(gap_url(desk, q="04/05/1980")))
+
+    # Then each is read month first, and the example says so
+    assert "Sam Taylor" in may
+    assert "Someone Else" in april
+    assert "Sam Taylor" not in april
+    assert "Name, date of birth (e.g. 05/17/1980) or phone number." in may
+
+
 def test_the_live_search_answers_htmx_with_the_results_alone(reception: Client, desk: Desk) -> None:
     response = reception.get(
         gap_url(desk, q="tay"), headers={"HX-Request": "true", "HX-Target": "patient-results"}

@@ -172,14 +172,15 @@ class BadTarget(Exception):
         self.form = form
 
 
-def lookup(params: QueryDict) -> tuple[PatientLookupForm | None, list[Patient]]:
-    """The patient search in the query string, if any, and its results."""
+def lookup(params: QueryDict, *, locale: str) -> tuple[PatientLookupForm, list[Patient]]:
+    """The patient search (unbound when the query string has none) and what it finds,
+    a birth date read as ``locale`` writes dates."""
     if "q" not in params:
-        return None, []
-    form = PatientLookupForm(params)
+        return PatientLookupForm(locale=locale), []
+    form = PatientLookupForm(params, locale=locale)
     if not form.is_valid():
         return form, []
-    return form, list(search_patients(query=form.cleaned_data["q"]))
+    return form, list(search_patients(query=form.cleaned_data["q"], locale=locale))
 
 
 def booking_form(target: Target, data: QueryDict | None, initial: QueryDict) -> PhoneBookingForm:

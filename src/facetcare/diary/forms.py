@@ -9,7 +9,7 @@ from django import forms
 from facetcare.booking.selectors import LocalSlot
 from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.diary.choices import MoveChoices
-from facetcare.locales import format_time
+from facetcare.locales import format_numeric_date, format_time
 from facetcare.patients.fields import DateOfBirthField, PhoneNumberField, localise_person_fields
 
 # The diary reaches back and forward this far; further is almost certainly a typo.
@@ -128,14 +128,22 @@ def slot_choices(slots: Iterable[LocalSlot], locale: str) -> list[tuple[str, str
 
 
 class PatientLookupForm(DiaryForm):
+    """The search for an existing patient; its example birth date is written as the
+    clinic's locale writes dates, as the search reads them."""
+
     q = forms.CharField(
         label="Find a patient",
         min_length=2,
         max_length=80,
-        help_text="Name, date of birth (e.g. 17/05/1980) or phone number.",
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
         error_messages={"min_length": "Type at least 2 characters"},
     )
+
+    def __init__(self, data: Any = None, *, locale: str) -> None:
+        super().__init__(data)
+        self.locale = locale
+        example = format_numeric_date(date(1980, 5, 17), locale)
+        self.fields["q"].help_text = f"Name, date of birth (e.g. {example}) or phone number."
 
 
 class PhoneBookingForm(DiaryForm):

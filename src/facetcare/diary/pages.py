@@ -60,9 +60,9 @@ def booking(request: HtmxHttpRequest, *, now: datetime) -> HttpResponse:
         target = booking_page.read_target(params, user=request.user, now=now)
     except booking_page.BadTarget as bad:
         return render(request, "diary/pages/book.html", {"target_form": bad.form}, status=400)
-    search, patients = booking_page.lookup(request.GET)
+    search, patients = booking_page.lookup(request.GET, locale=target.clinic.locale)
     context: dict[str, Any] = {"target": target, "search": search, "patients": patients}
-    status = 400 if search is not None and search.errors else 200
+    status = 400 if search.errors else 200
     if request.htmx and request.htmx.target == "patient-results":
         return render(request, "diary/partials/patient_results.html", context, status=status)
     form = booking_page.booking_form(
