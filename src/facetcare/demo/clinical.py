@@ -171,17 +171,23 @@ def _cervical_history(cast: Cast, episode: Episode) -> None:
         injectate = [{"agent": anaesthetic, "dose_mg": 5}]
         if steroid:
             injectate.insert(0, {"agent": "methylprednisolone", "dose_mg": 40})
+        appointment = _past_procedure_appointment(cast, patient, kind, days_ago)
         procedure = record_procedure(
             episode=episode,
-            appointment=_past_procedure_appointment(cast, patient, kind, days_ago),
-            details=_procedure(
-                kind,
-                region="cervical",
-                levels=["C5-6"],
-                side="right",
-                injectate=injectate,
-                steroid=steroid,
-            ),
+            appointment=appointment,
+            details={
+                **_procedure(
+                    kind,
+                    region="cervical",
+                    levels=["C5-6"],
+                    side="right",
+                    injectate=injectate,
+                    steroid=steroid,
+                ),
+                # When it was done, to the minute: the pain diary's relief is timed from it.
+                "started_at": appointment.start + timedelta(minutes=10),
+                "ended_at": appointment.start + timedelta(minutes=25),
+            },
             acting_user=consultant,
         )
         record_procedure_response(

@@ -20,11 +20,15 @@ from django.utils import timezone
 from facetcare.demo.clinical import Case, load_clinical_cases
 from facetcare.demo.diary import load_diary
 from facetcare.demo.directory import load_directory
+from facetcare.demo.outcomes import load_case_scores
 from facetcare.demo.people import Login, load_patients, load_staff
+from facetcare.demo.portal import open_demo_portal_accounts
+from facetcare.demo.rehab import load_programmes
 from facetcare.demo.showcase import WAITING_PATIENT, Showcase, set_up_showcase
 from facetcare.demo.walkthrough import render_walkthrough
 from facetcare.demo.wipe import wipe_demo
 from facetcare.locales import format_datetime
+from facetcare.patients.models import Patient
 from facetcare.waitlist.tasks import offer_freed_slot
 
 IN_MEMORY_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -38,6 +42,7 @@ class Loaded:
     token: str
     cases: list[Case]
     showcase: Showcase
+    portal: list[Patient]
 
 
 def main(argv: Sequence[str]) -> int:
@@ -78,6 +83,9 @@ def load_demo() -> Loaded:
         now=now,
     )
     added, cases = load_clinical_cases(directory=directory, now=now)
+    portal = open_demo_portal_accounts(cases=cases, now=now)
+    programmes = load_programmes(cases=cases, now=now)
+    scores = load_case_scores(cases=cases, now=now)
     showcase = set_up_showcase(directory=directory, now=now)
     summary = {
         "clinics": len(directory.clinics),
@@ -86,8 +94,10 @@ def load_demo() -> Loaded:
         "patients": len(uk_patients) + len(us_patients) + len(cases),
         "appointments added": booked,
         "clinical cases added": added,
+        "rehab programmes added": programmes,
+        "pain scores added": scores,
     }
-    return Loaded(summary, logins, token, cases, showcase)
+    return Loaded(summary, logins, token, cases, showcase, portal)
 
 
 def render_summary(loaded: Loaded, elapsed: float) -> str:
@@ -117,8 +127,26 @@ def render_summary(loaded: Loaded, elapsed: float) -> str:
         "",
         *render_walkthrough(loaded.cases, base_url),
         *_render_showcase(loaded.showcase),
+        *_render_portal(loaded.portal, base_url),
     ]
     return "\n".join(lines)
+
+
+def _render_portal(patients: list[Patient], base_url: str) -> list[str]:
+    """How to sign in to the patient portal as a demo patient (the link is emailed to the
+    server's console)."""
+    if not patients:
+        return []
+    lines = [
+        "",
+        f"Patient portal: {base_url}/portal/sign-in/ — enter the email and date of birth of",
+    ]
+    lines += [
+        f"  {p.first_name} {p.last_name}: {p.email}, born {p.date_of_birth.isoformat()}"
+        for p in patients
+    ]
+    lines.append("  and open the sign-in link printed on the server's console.")
+    return lines
 
 
 def _render_showcase(showcase: Showcase) -> list[str]:

@@ -16,7 +16,9 @@ the schedule and the scores, and RD-1 says why it derives nothing. Loading
 twice adds nothing.
 """
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 
@@ -26,6 +28,12 @@ from facetcare.outcomes.places import zone_for_procedure
 from facetcare.outcomes.scheduling import procedure_instant, schedule_after_procedure
 from facetcare.outcomes.services import record_pain_score
 from facetcare.pathway.models import Episode
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from facetcare.demo.clinical import Case
+    from facetcare.patients.models import Patient
 
 BASELINE = 7
 DAILY = (7, 6, 5, 3, 3, 2, 2, 3, 2, 2, 2, 2, 3, 2)
@@ -72,3 +80,32 @@ def load_scores(*, episode: Episode, physio: User, now: datetime) -> int:
         )
         written += 1
     return written
+
+
+def load_case_scores(*, cases: Sequence["Case"], now: datetime) -> int:
+    """The pain diary of the cervical case (Martin Birtwistle, ``data.STEROID_LIMIT``) after
+    his latest injection; the physiotherapy login records the baseline's follow-up."""
+    from facetcare.demo import clinical_data as data
+
+    physio = User.objects.get(username="physio")
+    return sum(
+        load_scores(episode=case.episode, physio=physio, now=now)
+        for case in cases
+        if case.key == data.STEROID_LIMIT.key
+    )
+
+
+def wipe_scores(patients: "QuerySet[Patient]") -> None:
+    """Delete the demo patients' outcome rows (``demo --reset`` only: they are fiction),
+    children first."""
+    from facetcare.outcomes import models as outcomes
+
+    for model in (
+        outcomes.DueMeasure,
+        outcomes.MeasureSchedule,
+        outcomes.DerivedResponse,
+        outcomes.QuestionnaireResponse,
+        outcomes.PainScore,
+    ):
+        owner = "procedure__episode__patient__in" if model is outcomes.DerivedResponse else ""
+        model.objects.filter(**{owner or "patient__in": patients}).delete()

@@ -17,7 +17,10 @@ from facetcare.audit.services import discard_fictional_access_log
 from facetcare.booking.models import Appointment
 from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.demo.directory import demo_clinic_slugs, demo_registrations, demo_service_slugs
+from facetcare.demo.outcomes import wipe_scores
 from facetcare.demo.people import PATIENT_EMAIL_DOMAIN, demo_usernames
+from facetcare.demo.portal import wipe_portal_accounts
+from facetcare.demo.rehab import wipe_programmes
 from facetcare.pathway.models import Assessment, Episode, PolicyOverride, ProcedureRecord
 from facetcare.patients.models import Consent, Patient
 from facetcare.waitlist.models import WaitlistEntry, WaitlistOffer
@@ -27,6 +30,8 @@ def wipe_demo() -> None:
     clinics = Clinic.objects.filter(slug__in=demo_clinic_slugs())
     patients = Patient.objects.filter(email__endswith=f"@{PATIENT_EMAIL_DOMAIN}")
     _wipe_clinical_records(patients)
+    # After the access log about them is gone: the portal users logged the patients' own reads.
+    wipe_portal_accounts(patients)
     services = Service.objects.filter(slug__in=demo_service_slugs())
     WaitlistOffer.objects.filter(clinic__in=clinics).delete()
     WaitlistEntry.objects.filter(service__in=services).delete()
@@ -52,6 +57,8 @@ def _wipe_clinical_records(patients: QuerySet[Patient]) -> None:
         episodes,
         Consent.objects.filter(patient__in=patients),
     ]
+    wipe_programmes(patients)
+    wipe_scores(patients)
     _wipe_versions(patients)
     for rows in records:
         _wipe_versions(rows)
