@@ -237,7 +237,7 @@ def test_the_clock_queues_each_sweep_once_while_it_waits(settings: Any) -> None:
     first = worker.queue_periodic_tasks()
     again = worker.queue_periodic_tasks()
 
-    assert first == ["send_due_reminders", "sweep_waitlist_offers"]
+    assert first == ["send_due_reminders", "sweep_waitlist_offers", "send_due_questionnaires"]
     assert again == []
 
 

@@ -6,7 +6,7 @@ Two parts in one process:
   ``db_worker`` command), which takes tasks queued in the database (booking
   emails, waitlist offers) and runs them one at a time;
 - **the clock**: a small thread that, every ``sweep_every`` seconds (60), queues
-  each periodic task (``PERIODIC``: the reminder sweep and the waitlist sweep)
+  each periodic task (``PERIODIC``: the reminder, waitlist and questionnaire sweeps)
   unless one is already waiting to run. The worker loop then runs it like any
   other task, so its outcome is recorded with the others.
 
@@ -46,11 +46,16 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from facetcare.booking.reminders import send_due_reminders
+from facetcare.outcomes.tasks import send_due_questionnaires
 from facetcare.waitlist.tasks import sweep_waitlist_offers
 
 logger = logging.getLogger(__name__)
 
-PERIODIC: tuple[Task[[], int], ...] = (send_due_reminders, sweep_waitlist_offers)
+PERIODIC: tuple[Task[[], int], ...] = (
+    send_due_reminders,
+    sweep_waitlist_offers,
+    send_due_questionnaires,
+)
 SWEEP_EVERY = 60.0
 POLL_EVERY = 1.0
 # Two sweeps a minute leave ~2,900 results a day; a day's worth is kept to look at.
