@@ -29,7 +29,7 @@ from facetcare.booking.selectors import LocalSlot, local_day_bounds, service_spe
 from facetcare.clinics.models import Clinic, Service
 from facetcare.core.scheduling.calendar import from_us, to_us
 from facetcare.core.scheduling.engine import ClinicIndex, Rules
-from facetcare.core.scheduling.intervals import intersect
+from facetcare.core.scheduling.search import earliest_possible
 from facetcare.core.scheduling.slots import find_slots, slots_starting_between
 from facetcare.core.scheduling.types import ClinicAvailabilityInput, Interval, ServiceSpec, Slot
 
@@ -173,27 +173,8 @@ def _opening_times(
 ) -> dict[int, int]:
     """For each clinic, the first instant from ``at`` (microseconds) at which it could
     start the service whatever is booked; clinics that cannot before ``end`` are left out."""
-    found = {cid: _earliest_possible(index, first_day, days, at) for cid, index in indexes.items()}
+    found = {cid: earliest_possible(index, first_day, days, at) for cid, index in indexes.items()}
     return {cid: opens for cid, opens in found.items() if opens is not None and opens < end}
-
-
-def _earliest_possible(index: ClinicIndex, first_day: date, days: int, at: int) -> int | None:
-    """The first instant from ``at`` at which someone at the clinic could start the
-    service, whatever is booked: nights and closed days are skipped unread."""
-    rules = index.rules
-    for offset in range(days):
-        day = first_day + timedelta(days=offset)
-        if index.day(day).end <= at or index.is_closed(day):
-            continue
-        starts = [
-            max(low + rules.before, at)
-            for schedule in index.site.practitioners
-            for low, high in intersect(index.opening(day), index.working(schedule, day))
-            if max(low + rules.before, at) + rules.duration + rules.after <= high
-        ]
-        if starts:
-            return min(starts)
-    return None
 
 
 @dataclass(frozen=True, slots=True)

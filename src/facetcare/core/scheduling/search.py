@@ -108,27 +108,32 @@ def earliest_slots_by_span(
 def _earliest_possible(
     indexes: Sequence[ClinicIndex], first_day: date, days: int, at: int
 ) -> int | None:
-    """A lower bound on any slot start from ``at`` on: the first instant ``at`` or later
-    at which some practitioner's opening-and-working interval could hold the service,
-    whatever is booked; None if there is none in the days asked about."""
-    found: int | None = None
-    for index in indexes:
-        rules = index.rules
-        for offset in range(days):
-            day = first_day + timedelta(days=offset)
-            if index.day(day).end <= at or index.is_closed(day):
-                continue
-            starts = [
-                max(low + rules.before, at)
-                for practitioner in index.site.practitioners
-                for low, high in intersect(index.opening(day), index.working(practitioner, day))
-                if max(low + rules.before, at) + rules.duration + rules.after <= high
-            ]
-            if starts:
-                # A clinic's later days cannot offer anything earlier.
-                found = min(starts) if found is None else min(found, *starts)
-                break
-    return found
+    """A lower bound on any slot start from ``at`` on, across ``indexes``: the earliest
+    of each clinic's ``earliest_possible``; None if none has one in the days asked about."""
+    found = (earliest_possible(index, first_day, days, at) for index in indexes)
+    return min((opens for opens in found if opens is not None), default=None)
+
+
+def earliest_possible(index: ClinicIndex, first_day: date, days: int, at: int) -> int | None:
+    """The first instant (microseconds since the epoch, UTC) from ``at`` on at which some
+    practitioner's opening-and-working interval at the clinic could hold the service,
+    whatever is booked: a lower bound on its slot starts. Nights and closed days are
+    skipped unread; None if there is none in the ``days`` from ``first_day``."""
+    rules = index.rules
+    for offset in range(days):
+        day = first_day + timedelta(days=offset)
+        if index.day(day).end <= at or index.is_closed(day):
+            continue
+        starts = [
+            max(low + rules.before, at)
+            for practitioner in index.site.practitioners
+            for low, high in intersect(index.opening(day), index.working(practitioner, day))
+            if max(low + rules.before, at) + rules.duration + rules.after <= high
+        ]
+        if starts:
+            # The clinic's later days cannot offer anything earlier.
+            return min(starts)
+    return None
 
 
 def nearest_slots_by_batch(
