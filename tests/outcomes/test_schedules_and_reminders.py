@@ -1,11 +1,12 @@
 """Follow-up schedules on the record, the portal's due list, and the reminder emails."""
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core import mail
 
-from facetcare.outcomes.models import DueMeasure
+from facetcare.outcomes.models import DueMeasure, MeasureSchedule
 from facetcare.outcomes.reminders import sweep_due_measures
 from facetcare.outcomes.scheduling import schedule_after_procedure
 from facetcare.outcomes.selectors import list_due_measures
@@ -71,3 +72,15 @@ def test_a_patient_who_declined_email_gets_none(cw: ClinicalWorld) -> None:
     schedule_after_procedure(procedure=injection(cw, EVE))
     assert sweep_due_measures(now=at_local(EVE + timedelta(days=2), 19)) == 0
     assert mail.outbox == []
+
+
+def test_recording_an_injection_gives_it_a_follow_up_schedule_once_committed(
+    cw: ClinicalWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        procedure = injection(cw, EVE)
+
+    schedule = MeasureSchedule.objects.get(procedure=procedure)
+    assert schedule.due.filter(measure="NRS-11", label="Day 1").get().due_on == EVE + timedelta(
+        days=1
+    )

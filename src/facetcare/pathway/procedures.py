@@ -13,6 +13,7 @@ from facetcare.audit.services import record_version
 from facetcare.booking.models import Appointment
 from facetcare.clinics.models import Service
 from facetcare.errors import Conflict, InvalidInput
+from facetcare.outcomes import events as outcome_events
 from facetcare.pathway.access import require_role
 from facetcare.pathway.levels import validate_levels
 from facetcare.pathway.models import Episode, PolicyOverride, ProcedureRecord
@@ -167,6 +168,8 @@ def record_procedure(
     record.save()
     record_version(instance=record, changed_by=acting_user, reason="recorded")
     log_write(acting_user, "create", record, locked.patient_id)
+    if here:
+        outcome_events.follow_up_after_commit(record)
     if here and locked.state == EpisodeState.PROCEDURE_CONSIDERED:
         transition_episode(episode=locked, to_state=EpisodeState.PROCEDURE, acting_user=acting_user)
     return record
