@@ -84,6 +84,11 @@ def get_practitioner_for(*, user: AbstractBaseUser | AnonymousUser) -> Practitio
     return Practitioner.objects.filter(user_id=user.pk, is_active=True).first()
 
 
+def get_home_clinic(*, practitioner: Practitioner) -> Clinic | None:
+    """The practitioner's first clinic by name, whose day and locale their list follows."""
+    return practitioner.clinics.order_by("name").first()
+
+
 def list_practitioners() -> list[Practitioner]:
     """Active practitioners by surname, for the practitioner list's chooser: one query."""
     return list(Practitioner.objects.filter(is_active=True).order_by("last_name", "first_name"))

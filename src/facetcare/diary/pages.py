@@ -25,7 +25,7 @@ from facetcare.diary.appointments import (
     get_moved_to,
     list_appointment_history,
 )
-from facetcare.diary.choices import list_move_choices
+from facetcare.diary.choices import get_home_clinic, list_move_choices
 from facetcare.diary.forms import (
     ATTENDANCE_CHOICES,
     AttendanceForm,
@@ -187,7 +187,7 @@ def _move(
 
 def practitioner_place(practitioner: Practitioner | None, now: datetime) -> tuple[date, str]:
     """Today and the locale where the practitioner works (their first clinic), or London's."""
-    clinic = practitioner.clinics.order_by("name").first() if practitioner else None
+    clinic = get_home_clinic(practitioner=practitioner) if practitioner else None
     zone = ZoneInfo(clinic.time_zone if clinic else "Europe/London")
     return now.astimezone(zone).date(), clinic.locale if clinic else locales.EN_GB
 
