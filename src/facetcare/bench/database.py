@@ -61,8 +61,9 @@ def default_url() -> str:
     as an application on the database's own host connects; else over TCP.
 
     On this 2-core machine the socket made the 32-client booking run about a
-    sixth faster than TCP to 127.0.0.1 in alternating rounds: every booking
-    makes ten round trips, and the socket spends less kernel time on each.
+    sixth faster than TCP to 127.0.0.1 in alternating rounds (when a booking
+    made ten round trips; it makes eight now), and the socket spends less
+    kernel time on each.
     """
     if (SOCKET_DIR / ".s.PGSQL.5432").exists():
         return f"postgres://postgres@{quote(str(SOCKET_DIR), safe='')}/facetcare_bench"

@@ -240,9 +240,11 @@ def _in_turn(calls: list[Callable[[], object]]) -> Callable[[], object]:
 
 
 def _queries(client: Client, path: str) -> tuple[str, int]:
-    """The queries of a first request of ``path`` and of the one after it (a first may
-    fill a cache), as "first / next", and the body's size in bytes."""
+    """The queries of a request of ``path`` just after the directory snapshot is dropped
+    and of the one after it (which may find caches filled), as "first / next", and
+    the body's size in bytes."""
     counts, body = [], b""
+    directory_cache.invalidate()
     for _ in range(2):
         with CaptureQueriesContext(connection) as queries:
             body = _get(client, path)

@@ -251,6 +251,7 @@ def _limits(results: Results) -> list[str]:
         *report_http.limits_d(results.http),
         "- e: tracemalloc counts Python allocations made by the queries only; ru_maxrss is",
         "  the whole process including Django and the driver.",
+        *report_pages.limits_f(results.pages),
         "",
     ]
 

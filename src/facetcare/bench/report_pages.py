@@ -46,9 +46,10 @@ def section_f(
         "its hours, rooms, staff or services change), so it is also timed with the",
         "snapshot dropped before each request: what the first request after that pays,",
         "reading the directory again included (not judged: as served, the target is met",
-        "or missed by the row above it). Queries: those of a first request of the page",
-        "and of the one after it, which may find a cache filled (the page tests assert",
-        "each page's count).",
+        "or missed by the row above it). Queries: those of a request just after the",
+        "directory snapshot is dropped, and of the one after it, which may find caches",
+        "filled; the clinic list's also depend on the hour, as it reads clinic by clinic",
+        "as each opens (the page tests assert each page's count in a fixed world).",
         "",
         "| page | runs | median ms | p95 ms | p99 ms | target p95 | queries (first / next) "
         "| bytes |",
@@ -117,3 +118,18 @@ def _round(rounds: dict[str, list[HttpResult]], n: int) -> list[HttpResult]:
 def _median_rate(results: list[HttpResult]) -> float:
     rates = sorted(result.rate for result in results)
     return rates[(len(rates) - 1) // 2] if rates else 0.0
+
+
+def limits_f(timings: dict[str, Timing] | None) -> list[str]:
+    if timings is None:
+        return []
+    return [
+        "- f: server time is the test client's, in this process, one request at a time;",
+        "  under gunicorn a page's requests share the cores with 31 others (the p50 and p99",
+        "  columns of its throughput rounds). The clinic list's answers are kept per",
+        "  process for at most five seconds; when they lapse, every thread of a worker that",
+        "  asks before the first has finished works the list out again, so its slowest",
+        "  requests under load wait for several of those at once (its p99). The time list",
+        "  is read fresh on every request: the clinic's bookings that day and the engine",
+        "  (see its profile).",
+    ]
