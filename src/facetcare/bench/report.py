@@ -10,7 +10,7 @@ from typing import Any
 import django
 from django.db import connection
 
-from facetcare.bench import database, report_http, report_pages
+from facetcare.bench import database, report_care, report_http, report_pages
 from facetcare.bench.measure import Timing
 from facetcare.bench.pages import DIARY_P95_MS, PUBLIC_P95_MS
 from facetcare.bench.peer import OursTimings
@@ -27,6 +27,7 @@ SECTIONS = (
     report_http.HEADING,
     "## e. Memory",
     report_pages.HEADING,
+    *report_care.HEADINGS,
 )
 
 # The targets, used by both the verdicts and the summary's wording.
@@ -50,6 +51,7 @@ class Results:
     memory: dict[str, float] | None = None
     pages: dict[str, Timing] | None = None
     page_http: dict[str, Any] | None = None
+    care: report_care.CareResults | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -125,6 +127,7 @@ def verdicts(results: Results) -> dict[str, bool | None]:
         "e": None if results.memory is None else results.memory["tracemalloc_peak_mb"] <= MEMORY_MB,
         "f": report_pages.public_ok(results.pages),
         "g": report_pages.diary_ok(results.pages),
+        **report_care.verdicts(results.care),
     }
 
 
@@ -159,6 +162,7 @@ TARGETS = {
         f" p95 <= {PUBLIC_P95_MS} ms"
     ),
     "g": f"diary day view of a 12-practitioner clinic: server time p95 <= {DIARY_P95_MS} ms",
+    **report_care.TARGETS,
 }
 
 
@@ -196,6 +200,7 @@ def render(results: Results) -> str:
         "checkpointed (where the bench's role may), so no timed run pays for the load's dead",
         "rows or its writing-out.",
         *_diary_clinic(results),
+        *report_care.data_set(results.care),
         "",
         *_section_a(results),
         *_section_b(results),
@@ -207,6 +212,7 @@ def render(results: Results) -> str:
             results.page_http,
             {key: _fenced(results.profiles.get(key)) for key in (results.pages or {})},
         ),
+        *report_care.sections(results.care),
         *_limits(results),
     ]
     return "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.utils import timezone
 
-from facetcare.bench import database, httpload, measure, pages, peer
+from facetcare.bench import care, database, httpload, measure, pages, peer
 from facetcare.bench.dataset import (
     PRACTITIONERS_PER_CLINIC,
     Network,
@@ -25,6 +25,7 @@ from facetcare.bench.dataset import (
     forget_earlier_load,
 )
 from facetcare.bench.report import Results, render
+from facetcare.bench.report_care import CareResults, elide_subplans
 from facetcare.bench.server import ServerShape
 from facetcare.booking.selectors import get_availability
 from facetcare.config.heap import load_and_freeze
@@ -39,6 +40,8 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--no-peer", action="store_true", help="skip django-appointment")
     parser.add_argument("--no-http", action="store_true", help="skip the gunicorn runs")
     parser.add_argument("--no-pages", action="store_true", help="skip the booking pages")
+    parser.add_argument("--no-care", action="store_true", help="skip h to j (the care data set)")
+    parser.add_argument("--only-care", action="store_true", help="measure h to j only")
     parser.add_argument(
         "--reuse-data", action="store_true", help="keep the network a previous run built"
     )
@@ -110,6 +113,10 @@ def run(args: argparse.Namespace) -> Results:
     )
     if not database.is_postgres():
         results.notes.append("Measured on SQLite: figures are indicative only.")
+    if not args.no_care:
+        results.care = _care(args, network, now)
+    if args.only_care:
+        return results
     # Measure in a process settled as the WSGI entry point settles a server's.
     load_and_freeze()
     _step("a. one practitioner, one day")
@@ -167,3 +174,20 @@ def _profiles(results: Results, network: Network, now: datetime) -> None:
         ),
         repeat=20,
     )
+
+
+def _care(args: argparse.Namespace, network: Network, now: datetime) -> CareResults:
+    """Targets h to j: build the care data set, then time the planner and the pages."""
+    _step(f"h-j. building the care data set at scale {args.scale:g}")
+    data = care.build_care(network, scale=args.scale, today=now.date())
+    found = CareResults(data=data)
+    load_and_freeze()
+    _step("h. planning one programme")
+    found.planning = care.time_planning(args.runs)
+    _step("i. the portal's Today page")
+    found.today = care.time_today(data, runs=args.runs)
+    found.profiles["i"] = care.profile_today(data)
+    _step("j. the clinic's outcomes page")
+    found.clinic = care.time_clinic_outcomes(runs=max(10, args.runs // 20))
+    found.plan_text = elide_subplans(care.clinic_outcomes_plan())
+    return found
