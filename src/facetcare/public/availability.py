@@ -139,6 +139,9 @@ def next_free_slots(
 _kept_lock = threading.Lock()
 _kept: dict[Hashable, Any] = {}
 _kept_for: list[float] = [0.0]
+# One lock per key, so when an answer lapses one thread works it out again and the
+# others asking meanwhile wait for it, instead of every thread computing the same.
+_computing: dict[Hashable, threading.Lock] = {}
 
 
 def kept_while_directory_stands[T](
@@ -153,14 +156,21 @@ def kept_while_directory_stands[T](
     with _kept_lock:
         if _kept_for[0] != directory.loaded_at:
             _kept.clear()
+            _computing.clear()
             _kept_for[0] = directory.loaded_at
         found = _kept.get(key)
+        computing = _computing.setdefault(key, threading.Lock())
     if found is not None and still_good(found):
         return cast(T, found)
-    value = compute()
-    with _kept_lock:
-        if _kept_for[0] == directory.loaded_at:
-            _kept[key] = value
+    with computing:
+        with _kept_lock:
+            found = _kept.get(key) if _kept_for[0] == directory.loaded_at else None
+        if found is not None and still_good(found):
+            return cast(T, found)  # worked out by the thread this one waited for
+        value = compute()
+        with _kept_lock:
+            if _kept_for[0] == directory.loaded_at:
+                _kept[key] = value
     return value
 
 
