@@ -2,9 +2,12 @@
 phase and its handout, the pain chart and the questionnaires due, all of their own."""
 
 from io import BytesIO
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from facetcare.audit.models import AccessLogEntry
@@ -138,7 +141,7 @@ def test_the_pain_score_due_is_offered_as_eleven_buttons(care: InCare) -> None:
 
     assert "Your pain score is due" in page
     for value in range(11):
-        assert f'<button type="submit" name="score" value="{value}">' in page
+        assert f'name="score" value="{value}" aria-label="{value} out of 10"' in page
 
 
 def test_recording_a_pain_score_completes_the_one_due_and_shows_on_the_chart(
@@ -278,3 +281,21 @@ def test_a_questionnaire_not_due_is_not_found(care: InCare) -> None:
     assert client.get("/portal/questionnaires/GROC/").status_code == 404
     assert client.get("/portal/questionnaires/NRS-11/").status_code == 404
     assert client.get("/portal/questionnaires/whatever/").status_code == 404
+
+
+def test_the_today_page_asks_the_database_the_same_number_of_times_however_much_is_logged(
+    care: InCare, django_assert_max_num_queries: Any
+) -> None:
+    client = signed_in(care.account)
+    client.get("/portal/")
+    with CaptureQueriesContext(connection) as before:
+        client.get("/portal/")
+    counted = len(before.captured_queries)
+    assert counted > 0
+    for row in care.exercises_today():
+        client.post(f"/portal/exercises/{row.pk}/log/", {"done": "1"})
+    for score in (6, 5, 4):
+        client.post("/portal/pain/", {"score": str(score)})
+
+    with django_assert_max_num_queries(counted):
+        client.get("/portal/")

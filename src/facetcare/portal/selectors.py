@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -55,7 +55,12 @@ def get_portal_account(*, user: AbstractBaseUser | AnonymousUser) -> PortalAccou
     """The signed-in user's portal account with its patient; None for staff or visitors."""
     if not user.is_authenticated:
         return None
-    return PortalAccount.objects.select_related("patient").filter(user_id=user.pk).first()
+    account = PortalAccount.objects.select_related("patient").filter(user_id=user.pk).first()
+    if account is not None and isinstance(user, User):
+        # The request's own user: what other apps learn about it (its roles) is then
+        # read once per request, not again for a second copy of the same row.
+        account.user = user
+    return account
 
 
 def get_home_clinic(*, patient: Patient) -> Clinic | None:

@@ -1,4 +1,5 @@
-"""Writes behind the patient portal: accounts, signing in and out, and a patient's password.
+"""Writes behind the patient portal: accounts, signing in and out, a patient's password,
+and the patient's own entries (exercise ticks, pain scores, questionnaire answers).
 
 A patient signs in with a link emailed to the address on their record
 (django-sesame): the link names the account's user, is signed, scoped to the
@@ -10,6 +11,12 @@ Every attempt goes through Django's ``authenticate``, so django-axes counts
 failures and locks out by account and client address as it does for staff; the
 portal checks the lock itself first, so a patient reads the portal's own words
 rather than the staff sign-in page.
+
+The patient's entries are written by the rehab and outcomes apps' own services
+(``rehab.services.log_exercise``, ``outcomes.services.record_pain_score``,
+``record_questionnaire_response``), always for the signed-in account's patient,
+with the patient's portal user as the one acting; those services check it and
+write the access log.
 """
 
 import secrets
