@@ -159,6 +159,13 @@ def test_every_portal_and_education_page_reads_well_on_a_desktop(
     steps.shot(page, "signed-out")
     assert_accessible(page)
 
+    [used] = LINK.findall(str(mail.outbox[-1].body))
+    page.goto(used)
+    expect(page.get_by_role("heading", name="This link cannot sign you in")).to_be_visible()
+    expect(page.get_by_role("button", name="Email me a new link")).to_be_visible()
+    steps.shot(page, "link-used")
+    assert_accessible(page)
+
 
 def test_the_education_pages_and_the_home_footer_on_a_phone_without_signing_in(
     phone: Page, live_server: LiveServer, steps: Steps
