@@ -50,7 +50,8 @@ pdf-libs:
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing the libraries PDF exports need:" $$missing; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } \
+	  || echo "Could not install them (needs root): PDF exports will fail until they are installed."; fi
 
 lint: env
 	$(BIN)/ruff check src tests

@@ -13,6 +13,7 @@ from facetcare.clinics.models import Profession
 from facetcare.errors import Conflict, InvalidInput, SlotTaken
 from facetcare.patients.models import Patient
 from facetcare.patients.services import PatientDetails
+from facetcare.phones import display_phone
 from facetcare.web.roles import Role
 from tests.booking.conftest import NOW, World
 from tests.factories import (
@@ -267,7 +268,7 @@ def test_inside_the_minimum_notice_only_the_clinic_may_cancel_or_move(world: Wor
         reschedule_appointment(appointment=appointment, new_start=at(14), now=too_late)
 
     assert cancelled.value.code == moved.value.code == "too_late_to_change"
-    assert world.clinic.phone in cancelled.value.detail
+    assert display_phone(world.clinic.phone, world.clinic.locale) in cancelled.value.detail
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.BOOKED
     staff = make_staff("rita", Role.RECEPTIONIST)

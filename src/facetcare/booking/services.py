@@ -36,6 +36,7 @@ from facetcare.errors import Conflict, Forbidden, InvalidInput, NotFound, SlotTa
 from facetcare.pathway.gates import check_procedure_booking
 from facetcare.patients.models import Patient
 from facetcare.patients.services import PatientDetails, find_or_create_patient
+from facetcare.phones import display_phone
 from facetcare.waitlist import events as waitlist_events
 from facetcare.web.roles import is_staff_member
 
@@ -364,7 +365,8 @@ def _lock_changeable(appointment: Appointment, now: datetime, *, by_patient: boo
         if now > current.start - notice:
             raise InvalidInput(
                 f"It is too late to change this booking online; please call "
-                f"{current.clinic.name} on {current.clinic.phone}",
+                f"{current.clinic.name} on "
+                f"{display_phone(current.clinic.phone, current.clinic.locale)}",
                 field="start",
                 code="too_late_to_change",
             )
