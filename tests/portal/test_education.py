@@ -63,7 +63,7 @@ def test_a_visitor_is_told_the_uk_numbers_first_and_the_us_ones_too(client: Clie
 
     assert "Call 999 or go to A&amp;E" in page
     assert "In the US: call 911 or go to the nearest emergency room (ER)." in page
-    assert page.index("999") < page.index("911")
+    assert page.index("Call 999 or go to A&amp;E") < page.index("call 911")
 
 
 def test_a_patient_of_a_us_clinic_is_told_911_and_the_er_first() -> None:
@@ -78,7 +78,7 @@ def test_a_patient_of_a_us_clinic_is_told_911_and_the_er_first() -> None:
 
     assert '<html lang="en-US">' in page
     assert "Call 911 or go to the nearest emergency room (ER)." in page
-    assert page.index("911") < page.index("999")
+    assert page.index("Call 911 or go to the nearest emergency room") < page.index("call 999")
 
 
 def test_the_home_page_footer_links_every_education_page_and_the_patient_sign_in(
