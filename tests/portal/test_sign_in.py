@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from sesame.utils import get_token
 
 from facetcare.portal.models import PortalAccount
-from tests.factories import make_patient
+from tests.factories import make_clinic, make_patient
 from tests.portal.support import (
     BORN,
     ask_for_link,
@@ -362,3 +363,24 @@ def test_a_signed_in_patient_asking_for_the_sign_in_page_goes_to_today() -> None
     client = signed_in(patient_with_account())
 
     assert client.get("/portal/sign-in/")["Location"] == "/portal/"
+
+
+def test_the_email_names_the_patients_clinic_and_its_phone_as_people_write_it(
+    client: Client,
+) -> None:
+    from tests.portal.test_today import booked_for
+
+    account = patient_with_account(email="sam.taylor@example.org")
+    booked_for(account, clinic=make_clinic(name="Riverside Spine Clinic", phone="+442071234567"))
+
+    ask_for_link(client, email="sam.taylor@example.org")
+
+    message = mail.outbox[-1]
+    assert isinstance(message, EmailMultiAlternatives)
+    assert "Riverside Spine Clinic" in message.body
+    assert "020 7123 4567" in message.body
+    assert message.reply_to
+    html, kind = message.alternatives[0]
+    assert kind == "text/html"
+    assert '<html lang="en-GB">' in str(html)
+    assert "Sign in to FacetCare</a>" in str(html)

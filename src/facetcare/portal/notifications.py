@@ -17,6 +17,7 @@ from django.urls import reverse
 from sesame import settings as sesame_settings
 from sesame.utils import get_token
 
+from facetcare.phones import display_phone
 from facetcare.portal.models import PortalAccount
 from facetcare.portal.selectors import get_home_clinic, page_locale
 
@@ -62,6 +63,7 @@ def send_sign_in_link(account_ids: list[int]) -> None:
         "name": first.preferred_name or first.first_name,
         "minutes": round(sesame_settings.MAX_AGE / 60) if sesame_settings.MAX_AGE else None,
         "clinic": clinic,
+        "clinic_phone": display_phone(clinic.phone, clinic.locale) if clinic else "",
         "page_lang": page_locale(clinic),
     }
     message = EmailMultiAlternatives(
