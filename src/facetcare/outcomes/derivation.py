@@ -101,7 +101,7 @@ def derive_procedure_response(
 ) -> DerivedResponse:
     """Run RD-1 for ``procedure`` now; the new row, or the last one if unchanged."""
     record = (
-        ProcedureRecord.objects.select_for_update()
+        ProcedureRecord.objects.select_for_update(of=("self",))
         .select_related("episode", "appointment__clinic")
         .get(pk=procedure.pk)
     )
@@ -197,7 +197,11 @@ def confirm_derived_response(
     values are written to the procedure record. Conflict for a stale, underivable
     or already confirmed derivation; InvalidInput naming the field for a bad value."""
     require_role(acting_user, *CLINICAL_ROLES, doing="confirm a procedure's response")
-    row = DerivedResponse.objects.select_for_update().select_related("procedure").get(pk=derived.pk)
+    row = (
+        DerivedResponse.objects.select_for_update(of=("self",))
+        .select_related("procedure")
+        .get(pk=derived.pk)
+    )
     latest = row.procedure.derived_responses.order_by("-computed_at", "-pk").first()
     if latest is None or latest.pk != row.pk:
         raise Conflict("Newer scores changed this derivation: review the latest one")

@@ -88,7 +88,7 @@ def schedule_after_procedure(
     if acting_user is not None:
         require_role(acting_user, *CLINICAL_ROLES, doing="start a follow-up schedule")
     locked = (
-        ProcedureRecord.objects.select_for_update()
+        ProcedureRecord.objects.select_for_update(of=("self",))
         .select_related("episode", "appointment__clinic")
         .get(pk=procedure.pk)
     )

@@ -203,7 +203,11 @@ def _store_phase(programme: Programme, planned: PlannedPhase, acting_user: Actor
 def _active_programme(programme_id: int) -> Programme:
     # The row lock serialises edits of one programme, so two clinicians cannot both
     # pass a check (the phase in force, the next order number) against old state.
-    programme = Programme.objects.select_for_update().select_related("clinic").get(pk=programme_id)
+    programme = (
+        Programme.objects.select_for_update(of=("self",))
+        .select_related("clinic")
+        .get(pk=programme_id)
+    )
     if programme.status != Programme.Status.ACTIVE:
         raise Conflict("The programme is no longer active", field="programme")
     return programme
