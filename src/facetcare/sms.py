@@ -10,6 +10,7 @@ sees it.
 
 import sys
 import threading
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar, TextIO
 
@@ -29,11 +30,12 @@ class SmsMessage:
     body: str
 
 
-class BaseSmsBackend:
+class BaseSmsBackend(ABC):
     """What every SMS backend provides: send one message or raise."""
 
+    @abstractmethod
     def send(self, message: SmsMessage) -> None:
-        raise NotImplementedError
+        """Hand ``message`` to the provider; raise if it was not accepted."""
 
 
 class ConsoleSmsBackend(BaseSmsBackend):

@@ -23,7 +23,7 @@ from facetcare.booking.tokens import (
     manage_link_token,
     read_manage_link,
 )
-from facetcare.clinics.hours import HoursLine, weekly_hours
+from facetcare.clinics.hours import HoursLine, local_today, weekly_hours
 from facetcare.clinics.models import Clinic, OpeningHours, Practitioner
 from facetcare.errors import InvalidInput, NotFound, SlotTaken
 
@@ -133,10 +133,6 @@ def latest_move(appointment: Appointment) -> Appointment | None:
 
 def local_start(appointment: Appointment) -> datetime:
     return appointment.start.astimezone(ZoneInfo(appointment.clinic.time_zone))
-
-
-def local_today(clinic: Clinic, *, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(clinic.time_zone)).date()
 
 
 def address_lines(address: str) -> list[str]:

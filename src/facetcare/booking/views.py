@@ -25,6 +25,7 @@ from facetcare.booking.models import Appointment
 from facetcare.booking.notifications import summarise_appointment
 from facetcare.booking.services import cancel_appointment, reschedule_appointment
 from facetcare.booking.tokens import manage_link_token
+from facetcare.clinics.hours import local_today
 from facetcare.errors import Conflict, DomainError, InvalidInput
 from facetcare.phones import display_phone
 from facetcare.web.access import HtmxHttpRequest, add_domain_error
@@ -228,7 +229,7 @@ def _booking_context(appointment: Appointment, now: datetime) -> dict[str, Any]:
         "moved_to_when": summarise_appointment(moved_to).when if moved_to else "",
         "moved_from_when": summarise_appointment(moved_from).when if moved_from else "",
         "hours": manage.opening_hours(clinic),
-        "locale_today": manage.local_today(clinic, now=now),
+        "locale_today": local_today(clinic, now),
     }
 
 

@@ -1,13 +1,20 @@
-"""Clinic facts written for patients: opening hours ("Monday to Friday 08:00–20:00")."""
+"""Clinic facts written for patients: opening hours ("Monday to Friday 08:00–20:00"), and
+the clinic's own today."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from facetcare import locales
-from facetcare.clinics.models import Closure, OpeningHours, Weekday
+from facetcare.clinics.models import Clinic, Closure, OpeningHours, Weekday
 
 DAY_NAMES = [label for _, label in Weekday.choices]
+
+
+def local_today(clinic: Clinic, now: datetime) -> date:
+    """The date it is at ``clinic`` at the aware instant ``now`` (its own time zone)."""
+    return now.astimezone(ZoneInfo(clinic.time_zone)).date()
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,11 +17,11 @@ from django.http import QueryDict
 from facetcare.audit.actors import Actor
 from facetcare.booking.selectors import LocalSlot
 from facetcare.booking.services import BookingResult, book_appointment
+from facetcare.clinics.hours import local_today
 from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.clinics.selectors import get_clinic, get_practitioner
 from facetcare.diary.choices import list_bookable_services, list_free_starts
 from facetcare.diary.forms import DayField, PatientLookupForm, PhoneBookingForm
-from facetcare.diary.selectors import clinic_today
 from facetcare.errors import DomainError, NotFound, SlotTaken
 from facetcare.patients.models import Patient
 from facetcare.patients.records import get_patient
@@ -131,7 +131,7 @@ def read_target(params: QueryDict, *, user: Actor, now: datetime) -> Target:
     start = data["start"]
     if start is not None and start.tzinfo is None:
         start = start.replace(tzinfo=zone)
-    today = clinic_today(clinic, now)
+    today = local_today(clinic, now)
     day = start.astimezone(zone).date() if start is not None else data["day"] or today
     services = list_bookable_services(clinic=clinic, practitioner=practitioner)
     service = next((s for s in services if s.pk == data["service"]), None)

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 
 from facetcare import locales
 from facetcare.booking.models import Appointment
+from facetcare.clinics.hours import local_today
 from facetcare.clinics.models import (
     Clinic,
     Closure,
@@ -51,10 +52,6 @@ def choose_clinic(clinics: Sequence[Clinic], clinic_id: int | None) -> Clinic:
     if not clinics:
         raise NotFound("No clinic is set up yet")
     return next((c for c in clinics if getattr(c, "works_here", False)), clinics[0])
-
-
-def clinic_today(clinic: Clinic, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(clinic.time_zone)).date()
 
 
 @dataclass(frozen=True)
@@ -150,7 +147,7 @@ def get_day_diary(*, clinic: Clinic, day: date, now: datetime) -> DiaryDay:
     return DiaryDay(
         clinic=clinic,
         day=day,
-        today=clinic_today(clinic, now),
+        today=local_today(clinic, now),
         closure=read.closure_on(day),
         grid=grid,
         marks=[(place, clock.text(to_us(at))) for place, at in grid.marks(zone)],
@@ -271,7 +268,7 @@ def get_week_diary(*, clinic: Clinic, first_day: date, now: datetime) -> DiaryWe
     return DiaryWeek(
         clinic=clinic,
         first_day=first_day,
-        today=clinic_today(clinic, now),
+        today=local_today(clinic, now),
         days=days,
         closures=[read.closure_on(day) for day in days],
         rows=rows,

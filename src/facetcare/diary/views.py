@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from facetcare.booking.services import record_attendance
+from facetcare.clinics.hours import local_today
 from facetcare.diary import pages
 from facetcare.diary.appointments import get_diary_appointment, list_practitioner_day
 from facetcare.diary.choices import get_practitioner_for, list_practitioners
@@ -23,7 +24,6 @@ from facetcare.diary.forms import (
 )
 from facetcare.diary.selectors import (
     choose_clinic,
-    clinic_today,
     get_day_diary,
     get_week_diary,
     list_diary_clinics,
@@ -44,7 +44,7 @@ def day(request: HttpRequest) -> HttpResponse:
         return render(request, "diary/pages/bad_filters.html", {"form": form}, status=400)
     clinic = choose_clinic(clinics, form.cleaned_data["clinic"])
     now = timezone.now()
-    shown = form.cleaned_data["day"] or clinic_today(clinic, now)
+    shown = form.cleaned_data["day"] or local_today(clinic, now)
     diary = get_day_diary(clinic=clinic, day=shown, now=now)
     context = {
         "diary": diary,
@@ -65,7 +65,7 @@ def week(request: HttpRequest) -> HttpResponse:
         return render(request, "diary/pages/bad_filters.html", {"form": form}, status=400)
     clinic = choose_clinic(clinics, form.cleaned_data["clinic"])
     now = timezone.now()
-    shown = form.cleaned_data["day"] or clinic_today(clinic, now)
+    shown = form.cleaned_data["day"] or local_today(clinic, now)
     diary = get_week_diary(clinic=clinic, first_day=week_start(shown), now=now)
     context = {"week": diary, "clinics": clinics, "page_lang": clinic.locale}
     return render(request, "diary/pages/week.html", context)
@@ -164,7 +164,7 @@ def utilisation(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "diary/pages/bad_filters.html", {"form": form}, status=400)
     clinic = choose_clinic(clinics, form.cleaned_data["clinic"])
-    shown = form.cleaned_data["week"] or clinic_today(clinic, timezone.now())
+    shown = form.cleaned_data["week"] or local_today(clinic, timezone.now())
     report = get_utilisation(first_day=week_start(shown), clinic=clinic, clinics=clinics)
     context = {"report": report, "clinics": clinics, "page_lang": clinic.locale}
     return render(request, "diary/pages/utilisation.html", context | pages.charts(report))

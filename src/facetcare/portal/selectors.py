@@ -20,6 +20,7 @@ from facetcare.audit.services import log_access
 from facetcare.booking.manage import is_open_to_change, too_late_to_change
 from facetcare.booking.models import Appointment
 from facetcare.booking.tokens import manage_link_token
+from facetcare.clinics.hours import local_today as clinic_local_today
 from facetcare.clinics.models import Clinic
 from facetcare.errors import NotFound
 from facetcare.outcomes import selectors as outcomes_selectors
@@ -80,7 +81,7 @@ def local_today(clinic: Clinic | None, *, now: datetime) -> date:
     """Today's date where the patient's clinic is (UTC for a patient with no clinic yet)."""
     if clinic is None:
         return now.astimezone(UTC).date()
-    return now.astimezone(ZoneInfo(clinic.time_zone)).date()
+    return clinic_local_today(clinic, now)
 
 
 def log_patient_read(

@@ -17,12 +17,12 @@ from django.urls import reverse
 
 from facetcare import locales
 from facetcare.booking.selectors import LocalSlot
-from facetcare.clinics.hours import closure_on, day_hours, format_intervals
+from facetcare.clinics.hours import closure_on, day_hours, format_intervals, local_today
 from facetcare.clinics.models import Clinic, Closure, OpeningHours, Service
 from facetcare.core.scheduling.geo import haversine_km
 from facetcare.phones import display_phone
 from facetcare.public import availability
-from facetcare.public.selectors import local_today, service_order
+from facetcare.public.selectors import service_order
 
 # How far ahead the list looks for a next free appointment; the booking pages
 # themselves look as far as each service allows.

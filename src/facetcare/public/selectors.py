@@ -14,6 +14,7 @@ from facetcare.booking.models import Appointment
 from facetcare.booking.pricing import Quote, quote
 from facetcare.booking.selectors import LocalSlot, get_appointment, get_local_availability
 from facetcare.booking.tokens import ManageLinkInvalid, is_valid_manage_token, read_manage_link
+from facetcare.clinics.hours import local_today
 from facetcare.clinics.models import Clinic, Practitioner, Service
 from facetcare.clinics.selectors import get_practitioner
 from facetcare.errors import InvalidInput, NotFound
@@ -33,10 +34,6 @@ MAX_SLOTS_A_DAY = 1000
 
 def service_order(service: Service) -> tuple[int, str]:
     return (CATEGORY_ORDER.get(service.category, 9), service.name)
-
-
-def local_today(clinic: Clinic, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(clinic.time_zone)).date()
 
 
 def get_public_clinic(*, slug: str) -> Clinic:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from facetcare.booking.models import Appointment
 from facetcare.booking.services import book_appointment
 from facetcare.booking.tokens import manage_link_token
-from facetcare.clinics.hours import weekly_hours
+from facetcare.clinics.hours import local_today, weekly_hours
 from facetcare.clinics.models import Clinic
 from facetcare.clinics.selectors import get_practitioner
 from facetcare.errors import InvalidInput, SlotTaken
@@ -33,7 +33,6 @@ from facetcare.public.selectors import (
     get_service_offer,
     get_time_picker,
     list_service_offers,
-    local_today,
 )
 from facetcare.web.access import HtmxHttpRequest, add_domain_error
 

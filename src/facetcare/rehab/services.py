@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import models, transaction
 from django.db.models import Max
@@ -27,6 +26,7 @@ from django.utils import timezone
 
 from facetcare.audit.actors import Actor, authenticated
 from facetcare.audit.services import log_access, record_version
+from facetcare.clinics.hours import local_today
 from facetcare.clinics.models import Clinic
 from facetcare.core.rehab import (
     DOSAGE_BOUNDS,
@@ -71,8 +71,8 @@ def _invalid(error: RehabError) -> InvalidInput:
 
 
 def clinic_today(clinic: Clinic) -> date:
-    """Today's date where the clinic is."""
-    return timezone.localdate(timezone=ZoneInfo(clinic.time_zone))
+    """Today's date where the clinic is, now."""
+    return local_today(clinic, timezone.now())
 
 
 @dataclass(frozen=True)
