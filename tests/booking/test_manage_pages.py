@@ -72,6 +72,17 @@ def state(appointment: Appointment) -> tuple[str, int]:
 # Seeing the booking
 
 
+def links_to(html: str, appointment: Appointment, action: str = "") -> bool:
+    """Whether the page links to ``appointment``'s manage page (or its ``action``). Links
+    are signed with the second they are made in, so what each opens is compared."""
+    tail = f"{action}/" if action else ""
+    for path in re.findall(rf'href="(/manage/[^"/]+/{tail})"', html):
+        token = resolve(path).kwargs["token"]
+        if read_manage_link(token, now=timezone.now()).appointment_id == appointment.pk:
+            return True
+    return False
+
+
 def test_the_link_shows_the_booking_in_the_clinics_time_and_language(
     client: Client, world: World
 ) -> None:
@@ -92,15 +103,8 @@ def test_the_link_shows_the_booking_in_the_clinics_time_and_language(
     day = days_ahead(timezone.now(), 2)
     assert f"{day.day} {day:%B %Y}" in html
     assert "Booked" in html
-    # Links are signed afresh (with the second they are made in): compare what they open.
-    for action in ("reschedule", "cancel"):
-        found = re.search(rf'href="(/manage/[^"/]+/{action}/)"', html)
-        assert found is not None, action
-        target = resolve(found.group(1))
-        assert target.view_name == f"booking:{action}"
-        assert read_manage_link(target.kwargs["token"], now=timezone.now()).appointment_id == (
-            appointment.pk
-        )
+    assert links_to(html, appointment, "reschedule")
+    assert links_to(html, appointment, "cancel")
     assert client.head(page(appointment)).status_code == 200
     assert client.post(page(appointment)).status_code == 405
 
@@ -138,7 +142,7 @@ def test_a_cancelled_booking_shows_as_cancelled_without_actions(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Appointment cancelled" in html
-    assert page(appointment, "reschedule") not in html
+    assert not links_to(html, appointment, "reschedule")
     assert 'href="tel:+442071234567"' in html
 
 
@@ -177,7 +181,7 @@ def test_the_old_link_of_a_moved_booking_shows_where_it_went(client: Client, wor
     html = response.content.decode()
     assert "This appointment has moved" in html
     assert "11:00 GMT" in html
-    assert page(moved) in html
+    assert links_to(html, moved)
 
 
 # Moving it
@@ -501,8 +505,8 @@ def test_inside_the_minimum_notice_the_page_gives_the_phone_instead_of_buttons(
     assert "at least 14 days notice" in html
     assert 'href="tel:+442071234567"' in html
     assert "Monday to Sunday: 08:00–20:00" in html
-    assert page(appointment, "reschedule") not in html
-    assert page(appointment, "cancel") not in html
+    assert not links_to(html, appointment, "reschedule")
+    assert not links_to(html, appointment, "cancel")
 
 
 @pytest.mark.parametrize("action", ["reschedule", "cancel"])
